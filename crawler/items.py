@@ -1,0 +1,74 @@
+"""The Article: the stable contract between parsers, pipelines, storage and alerts."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class Entities:
+    persons: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """One extracted news article.
+
+    Datetimes are always timezone-aware; ``to_dict`` renders them as ISO 8601 with an offset.
+    ``body`` is plain text, paragraphs separated by one blank line.
+    """
+
+    url: str
+    canonical_url: str
+    source: str
+    title: str
+    body: str
+    author: str | None = None
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    language: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    entities: Entities = field(default_factory=Entities)
+    fetched_at: datetime | None = None
+    content_hash: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("published_at", "modified_at", "fetched_at"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise ValueError(f"Article.{name} must be timezone-aware, got naive {value!r}")
+        if not self.content_hash:
+            self.content_hash = compute_content_hash(self.title, self.body)
+
+    @property
+    def doc_id(self) -> str:
+        """Storage id derived from the canonical URL, so re-runs never duplicate."""
+        return hashlib.sha1(self.canonical_url.encode("utf-8")).hexdigest()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for name in ("published_at", "modified_at", "fetched_at"):
+            value = getattr(self, name)
+            data[name] = value.isoformat() if value is not None else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        values = dict(data)
+        for name in ("published_at", "modified_at", "fetched_at"):
+            raw = values.get(name)
+            values[name] = datetime.fromisoformat(raw) if raw else None
+        values["entities"] = Entities(**(values.get("entities") or {}))
+        known = set(cls.__dataclass_fields__)
+        return cls(**{key: value for key, value in values.items() if key in known})
+
+
+def compute_content_hash(title: str, body: str) -> str:
+    return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
