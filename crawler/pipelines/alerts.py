@@ -1,0 +1,45 @@
+"""Match every newly stored article against the alert rules; raise each alert once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from crawler.items import Article
+from indexer.alerts.matcher import RuleMatcher
+from indexer.alerts.rules import load_rules
+from indexer.delivery.log import AlertLog, AlertRecord
+from indexer.state import StateStore
+from marsad.settings import Settings, from_crawler_settings
+
+
+class AlertsPipeline:
+    def __init__(self, settings: Settings, crawler: Crawler | None = None) -> None:
+        rules = load_rules(settings.alerts_path) if settings.alerts_path.exists() else []
+        if not rules:
+            raise NotConfigured("no alert rules")
+        self.matcher = RuleMatcher(rules)
+        self.state = StateStore(settings.state_path)
+        self.log = AlertLog(settings.alerts_log_path)
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AlertsPipeline:
+        if not crawler.settings.getbool("MARSAD_ALERTS_ENABLED", True):
+            raise NotConfigured("alerts disabled for this run")
+        return cls(from_crawler_settings(crawler.settings), crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        for match in self.matcher.match_article(item):
+            record = AlertRecord(match.rule, item, list(match.spans))
+            if self.state.raise_alert_once(match.rule, item.canonical_url, lambda r=record: self.log.deliver(r)):
+                if self.crawler is not None and self.crawler.stats is not None:
+                    self.crawler.stats.inc_value("marsad/alerts/raised")
+        return item
+
+    def close_spider(self) -> None:
+        self.state.close()

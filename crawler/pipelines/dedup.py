@@ -1,0 +1,42 @@
+"""Drop articles already stored with the same content, and repeats within one crawl."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.items import Article
+from indexer.state import StateStore
+from marsad.settings import Settings, from_crawler_settings
+
+
+class DedupPipeline:
+    def __init__(self, settings: Settings, crawler: Crawler | None = None) -> None:
+        self.state = StateStore(settings.state_path)
+        self.crawler = crawler
+        self._seen_this_run: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
+        return cls(from_crawler_settings(crawler.settings), crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        if item.canonical_url in self._seen_this_run:
+            self._count("marsad/articles/duplicate_in_run")
+            raise DropItem(f"{item.canonical_url} already collected in this run")
+        self._seen_this_run.add(item.canonical_url)
+        if self.state.stored_hash(item.canonical_url) == item.content_hash:
+            self._count("marsad/articles/unchanged")
+            raise DropItem(f"{item.canonical_url} is already stored with the same content")
+        return item
+
+    def close_spider(self) -> None:
+        self.state.close()
+
+    def _count(self, key: str) -> None:
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key)

@@ -1,0 +1,94 @@
+"""Store articles in the configured backend, in bulk batches.
+
+Each item waits until its batch is confirmed by the index; only then is it recorded in the state
+store and passed on to alerts. A storage failure fails the batch's items (nothing is marked as
+saved, so the next run fetches them again) and is counted so the run exits non-zero.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.items import Article
+from indexer.state import StateStore
+from indexer.storage.base import Storage
+from indexer.storage.factory import open_storage
+from marsad.errors import StorageError
+from marsad.settings import Settings, from_crawler_settings
+
+logger = logging.getLogger(__name__)
+
+
+class IndexPipeline:
+    def __init__(self, settings: Settings, crawler: Crawler | None = None, flush_seconds: float = 0.5) -> None:
+        self.storage: Storage = open_storage(settings)
+        self.state = StateStore(settings.state_path)
+        self.batch_size = settings.batch_size
+        self.flush_seconds = flush_seconds
+        self.crawler = crawler
+        self._batch: list[tuple[Article, asyncio.Future[None]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
+        return cls(
+            from_crawler_settings(crawler.settings),
+            crawler,
+            crawler.settings.getfloat("MARSAD_INDEX_FLUSH_SECONDS", 0.5),
+        )
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._batch.append((item, done))
+        if len(self._batch) >= self.batch_size:
+            self.flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(self.flush_seconds, self.flush)
+        try:
+            await done
+        except StorageError as exc:
+            raise DropItem(f"{item.canonical_url} not stored: {exc}") from exc
+        return item
+
+    def flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        articles = [article for article, _ in batch]
+        try:
+            report = self.storage.store(articles)
+            self.state.mark_stored(
+                (a.url, a.canonical_url, a.source, a.content_hash) for a in articles
+            )
+        except StorageError as exc:
+            self._count("marsad/storage/failed_articles", len(articles))
+            logger.error("index: %d article(s) not stored: %s", len(articles), exc)
+            for _, done in batch:
+                if not done.done():
+                    done.set_exception(exc)
+            return
+        self._count("marsad/storage/created", report.created)
+        self._count("marsad/storage/updated", report.updated)
+        for _, done in batch:
+            if not done.done():
+                done.set_result(None)
+
+    def close_spider(self) -> None:
+        self.flush()
+        self.storage.close()
+        self.state.close()
+
+    def _count(self, key: str, count: int) -> None:
+        if self.crawler is not None and self.crawler.stats is not None and count:
+            self.crawler.stats.inc_value(key, count)

@@ -1,0 +1,103 @@
+"""`config/sources.yaml`: which portals to crawl and how, validated on load."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from crawler.urls import host_of
+from marsad.configfile import load_model
+from marsad.errors import ConfigError
+
+HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^https?://[^/\s]+")]
+
+
+class Listing(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: HttpUrl
+    max_pages: int = Field(default=5, ge=1, le=1000)
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    enabled: bool = True
+    domains: list[str] = Field(min_length=1)
+    timezone: str = "UTC"
+    language: str | None = "ar"
+    feeds: list[HttpUrl] = Field(default_factory=list)
+    sitemaps: list[HttpUrl] = Field(default_factory=list)
+    listings: list[Listing] = Field(default_factory=list)
+    article_pattern: str
+
+    @field_validator("timezone")
+    @classmethod
+    def known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA time zone {value!r} (e.g. Africa/Cairo)") from None
+        return value
+
+    @field_validator("article_pattern")
+    @classmethod
+    def compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def has_entry_points(self) -> Source:
+        if not (self.feeds or self.sitemaps or self.listings):
+            raise ValueError("a source needs at least one of feeds, sitemaps or listings")
+        for url in self.start_urls():
+            if not self.allows(url):
+                raise ValueError(f"{url} is outside the source's domains {self.domains}")
+        return self
+
+    def start_urls(self) -> list[str]:
+        return [*self.feeds, *self.sitemaps, *(listing.url for listing in self.listings)]
+
+    def allows(self, url: str) -> bool:
+        host = host_of(url)
+        return any(host == domain or host.endswith("." + domain) for domain in self.domains)
+
+    def is_article_url(self, url: str) -> bool:
+        return self.allows(url) and re.search(self.article_pattern, url) is not None
+
+
+class SourcesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def unique_names(self) -> SourcesFile:
+        names = [source.name for source in self.sources]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate source names: {', '.join(duplicates)}")
+        return self
+
+
+def load_sources(path: Path) -> list[Source]:
+    return load_model(path, SourcesFile).sources
+
+
+def select_sources(sources: list[Source], names: list[str] | None) -> list[Source]:
+    """The enabled sources, or exactly the named ones (an unknown name is a config error)."""
+    if not names:
+        return [source for source in sources if source.enabled]
+    by_name = {source.name: source for source in sources}
+    unknown = [name for name in names if name not in by_name]
+    if unknown:
+        raise ConfigError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(sorted(by_name))}")
+    return [by_name[name] for name in names]

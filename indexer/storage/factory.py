@@ -1,0 +1,16 @@
+"""Pick the storage backend the settings ask for."""
+
+from __future__ import annotations
+
+from indexer.storage.base import Storage
+from marsad.settings import Settings
+
+
+def open_storage(settings: Settings) -> Storage:
+    if settings.backend == "elasticsearch":
+        from indexer.storage.elastic import ElasticsearchStorage
+
+        return ElasticsearchStorage(settings.es_url, settings.es_index, settings.es_timeout)
+    from indexer.storage.sqlite import SqliteStorage
+
+    return SqliteStorage(settings.sqlite_path)

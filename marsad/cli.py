@@ -1,0 +1,111 @@
+"""`marsad`: a thin command line over the library. Exit codes: 0 ok, 1 partial failure / no match,
+2 usage or configuration error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from marsad import commands
+from marsad.errors import ConfigError, LockedError, MarsadError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="marsad", description="Monitor Arabic ICT news: crawl, index, alert, search.")
+    parser.add_argument("--config-dir", type=Path, help="folder with settings.yaml, sources.yaml, alerts.yaml")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log crawler progress")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="one full cycle: crawl enabled sources, index new articles, raise alerts")
+    add_cycle_arguments(run)
+    run.set_defaults(handler=commands.run)
+    crawl = sub.add_parser("crawl", help="crawl and index only, raise no alerts")
+    add_cycle_arguments(crawl)
+    crawl.set_defaults(handler=commands.crawl)
+
+    search = sub.add_parser("search", help="search the index with the rule language (terms, \"phrases\", OR, -x, NEAR/n)")
+    search.add_argument("query", help="e.g. 'أذربيجان' or '\"الذكاء الاصطناعي\" -ChatGPT'")
+    search.add_argument("--json", action="store_true", help="print the matching articles as JSON")
+    search.add_argument("--limit", type=positive_int, default=20, help="at most N results (default 20)")
+    search.add_argument("--source", action="append", default=[], help="only this source (repeatable)")
+    search.add_argument("--since", help="only articles newer than this: 7d, 24h, 30m, 2w or an ISO date")
+    search.set_defaults(handler=commands.search)
+
+    extract = sub.add_parser("extract", help="extract one page and print the Article as JSON")
+    extract.add_argument("target", help="an HTML file or an http(s) URL")
+    extract.add_argument("--url", help="the page's address, when reading a file")
+    extract.add_argument("--source", help="configured source whose time zone and parser apply")
+    extract.add_argument("--tz", help="time zone for dates without an offset (default: the source's, else UTC)")
+    extract.set_defaults(handler=commands.extract)
+
+    date = sub.add_parser("date", help="parse an Arabic (or other) date expression; prints ISO 8601 last")
+    date.add_argument("text")
+    date.add_argument("--now", help="the reference time for relative dates (ISO 8601)")
+    date.add_argument("--tz", help="time zone when the text names none (default UTC)")
+    date.set_defaults(handler=commands.date)
+
+    alerts = sub.add_parser("alerts", help="alert rules")
+    alerts_sub = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
+    try_ = alerts_sub.add_parser("try", help="test a query against a text; exit 0 on match, 1 on none")
+    try_.add_argument("query")
+    try_.add_argument("--text", required=True, help="the text to match")
+    try_.add_argument("--exact", action="store_true", help="match surface forms, not inflected ones")
+    try_.set_defaults(handler=commands.alerts_try)
+    list_ = alerts_sub.add_parser("list", help="list the configured rules")
+    list_.set_defaults(handler=commands.alerts_list)
+
+    serve = sub.add_parser("serve", help="serve the search page")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    serve.set_defaults(handler=commands.serve)
+
+    demo = sub.add_parser("demo", help="crawl the built-in portal world offline and show alerts and a search")
+    demo.set_defaults(handler=commands.demo)
+    return parser
+
+
+def add_cycle_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", action="append", default=[], help="crawl only this source (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print the cycle report as JSON")
+
+
+def positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except ConfigError as exc:
+        print(f"marsad: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except LockedError as exc:
+        print(f"marsad: {exc}", file=sys.stderr)
+        return 1
+    except MarsadError as exc:
+        print(f"marsad: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+def print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

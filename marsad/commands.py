@@ -1,0 +1,146 @@
+"""One function per CLI command: call the library, print, return the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from marsad.errors import ConfigError
+from marsad.settings import Settings, load_settings
+
+SINCE_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    return load_settings(config_dir=args.config_dir)
+
+
+def run(args: argparse.Namespace) -> int:
+    return _cycle(args, alerts=True)
+
+
+def crawl(args: argparse.Namespace) -> int:
+    return _cycle(args, alerts=False)
+
+
+def _cycle(args: argparse.Namespace, *, alerts: bool) -> int:
+    from marsad.cycle import run_cycle
+
+    report = run_cycle(settings_for(args), alerts=alerts, source_names=args.source or None,
+                       log_level="INFO" if args.verbose else "WARNING")
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print(
+            f"sources: {len(report.sources)} ({len(report.failed_sources)} failed"
+            f"{': ' + ', '.join(report.failed_sources) if report.failed_sources else ''}); "
+            f"pages fetched: {report.pages_fetched}; articles parsed: {report.articles_parsed}; "
+            f"new: {report.created}; updated: {report.updated}; already seen: {report.skipped_seen}; "
+            f"alerts: {report.alerts}"
+            + (f"; NOT STORED: {report.storage_failed}" if report.storage_failed else "")
+        )
+    return 0 if report.ok else 1
+
+
+def search(args: argparse.Namespace) -> int:
+    from indexer.storage.base import SearchRequest
+    from indexer.storage.factory import open_storage
+
+    request = SearchRequest(query=args.query, sources=tuple(args.source), since=parse_since(args.since),
+                            limit=args.limit)
+    storage = open_storage(settings_for(args))
+    try:
+        result = storage.search(request)
+    finally:
+        storage.close()
+    if args.json:
+        print(json.dumps([hit.article.to_dict() for hit in result.hits], ensure_ascii=False, indent=2))
+        return 0
+    print(f"{result.total} result(s) for {args.query}")
+    for hit in result.hits:
+        article = hit.article
+        when = article.published_at.isoformat() if article.published_at else "undated"
+        print(f"\n{article.title}\n  {article.source} · {when}\n  {article.canonical_url}")
+    return 0
+
+
+def parse_since(value: str | None, now: datetime | None = None) -> datetime | None:
+    if not value:
+        return None
+    now = now or datetime.now(UTC)
+    match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", value)
+    if match:
+        return now - timedelta(**{SINCE_UNITS[match.group(2)]: int(match.group(1))})
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--since: expected 7d, 24h, 30m, 2w or an ISO date, got {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def extract(args: argparse.Namespace) -> int:
+    from marsad.extract import extract_target
+
+    article = extract_target(args.target, url=args.url, source_name=args.source, tz=args.tz,
+                             config_dir=args.config_dir)
+    print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def date(args: argparse.Namespace) -> int:
+    from crawler.parsers.dates import parse_date
+
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            raise ConfigError(f"--now: not an ISO 8601 datetime: {args.now!r}") from None
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    parsed = parse_date(args.text, now=now, tz=args.tz)
+    if parsed is None:
+        print(f"no date found in {args.text!r}", file=sys.stderr)
+        return 1
+    print(parsed.isoformat())
+    return 0
+
+
+def alerts_try(args: argparse.Namespace) -> int:
+    from indexer.alerts.matcher import try_query
+
+    spans = try_query(args.query, args.text, match="exact" if args.exact else "inflected")
+    if not spans:
+        print("no match")
+        return 1
+    for start, end, _field in spans:
+        print(f"{start}-{end}\t{args.text[start:end]}")
+    return 0
+
+
+def alerts_list(args: argparse.Namespace) -> int:
+    from indexer.alerts.rules import load_rules
+
+    settings = settings_for(args)
+    rules = load_rules(settings.alerts_path)
+    for rule in rules:
+        filters = ", ".join(f"{key}={value}" for key, value in rule.describe_filters().items())
+        print(f"{rule.name}\t{rule.query_text}" + (f"\t[{filters}]" if filters else ""))
+    print(f"{len(rules)} rule(s) in {settings.alerts_path}", file=sys.stderr)
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    from indexer.web import serve_forever
+
+    serve_forever(settings_for(args), host=args.host, port=args.port)
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from marsad.demo import run_demo
+
+    return run_demo(Path.cwd())

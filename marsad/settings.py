@@ -1,0 +1,143 @@
+"""Resolved settings: `config/settings.yaml`, overridden by MARSAD_* environment variables.
+
+Environment variables (all optional):
+  MARSAD_CONFIG_DIR       folder with settings.yaml, sources.yaml and alerts.yaml
+  MARSAD_DATA_DIR         data folder (SQLite index, state store, alerts log, lock)
+  MARSAD_STORAGE_BACKEND  sqlite | elasticsearch
+  MARSAD_ES_URL           Elasticsearch URL; setting it selects the elasticsearch backend
+  MARSAD_ES_INDEX         Elasticsearch index name
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from marsad.configfile import load_model
+from marsad.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+Backend = Literal["sqlite", "elasticsearch"]
+
+
+class ElasticsearchSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = "http://127.0.0.1:9200"
+    index: str = Field(default="marsad-articles", pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    timeout: float = Field(default=30.0, gt=0)
+
+
+class StorageSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    backend: Backend = "sqlite"
+    batch_size: int = Field(default=100, ge=1, le=5000)
+    elasticsearch: ElasticsearchSection = Field(default_factory=ElasticsearchSection)
+
+
+class CrawlSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    autothrottle: bool = True
+    concurrent_requests_per_domain: int = Field(default=4, ge=1, le=64)
+    download_delay: float = Field(default=0.25, ge=0)
+    download_timeout: int = Field(default=30, ge=1)
+    max_page_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    retry_times: int = Field(default=2, ge=0, le=10)
+    user_agent: str = "Marsad/0.1 (Arabic ICT news monitor)"
+
+
+class SettingsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    data_dir: str = "data"
+    storage: StorageSection = Field(default_factory=StorageSection)
+    crawl: CrawlSection = Field(default_factory=CrawlSection)
+
+
+@dataclass(frozen=True)
+class Settings:
+    config_dir: Path
+    data_dir: Path
+    backend: Backend = "sqlite"
+    es_url: str = "http://127.0.0.1:9200"
+    es_index: str = "marsad-articles"
+    es_timeout: float = 30.0
+    batch_size: int = 100
+    crawl: CrawlSection = field(default_factory=CrawlSection)
+
+    @property
+    def sources_path(self) -> Path:
+        return self.config_dir / "sources.yaml"
+
+    @property
+    def alerts_path(self) -> Path:
+        return self.config_dir / "alerts.yaml"
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "articles.sqlite"
+
+    @property
+    def state_path(self) -> Path:
+        return self.data_dir / "state.sqlite"
+
+    @property
+    def alerts_log_path(self) -> Path:
+        return self.data_dir / "alerts.jsonl"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "marsad.lock"
+
+
+def load_settings(env: Mapping[str, str] | None = None, config_dir: Path | None = None) -> Settings:
+    env = os.environ if env is None else env
+    config_dir = config_dir or Path(env.get("MARSAD_CONFIG_DIR") or default_config_dir())
+    settings_path = config_dir / "settings.yaml"
+    parsed = load_model(settings_path, SettingsFile) if settings_path.exists() else SettingsFile()
+    data_dir = Path(env.get("MARSAD_DATA_DIR") or parsed.data_dir)
+    if not data_dir.is_absolute():
+        data_dir = (config_dir.parent / data_dir).resolve()
+    settings = Settings(
+        config_dir=config_dir,
+        data_dir=data_dir,
+        backend=parsed.storage.backend,
+        es_url=parsed.storage.elasticsearch.url,
+        es_index=parsed.storage.elasticsearch.index,
+        es_timeout=parsed.storage.elasticsearch.timeout,
+        batch_size=parsed.storage.batch_size,
+        crawl=parsed.crawl,
+    )
+    return apply_env(settings, env)
+
+
+def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
+    if env.get("MARSAD_ES_URL"):
+        settings = replace(settings, backend="elasticsearch", es_url=env["MARSAD_ES_URL"])
+    if env.get("MARSAD_ES_INDEX"):
+        settings = replace(settings, es_index=env["MARSAD_ES_INDEX"])
+    backend = env.get("MARSAD_STORAGE_BACKEND")
+    if backend == "sqlite" or backend == "elasticsearch":
+        settings = replace(settings, backend=backend)
+    elif backend:
+        raise ConfigError(f"MARSAD_STORAGE_BACKEND: expected sqlite or elasticsearch, got {backend!r}")
+    return settings
+
+
+def default_config_dir() -> Path:
+    local = Path.cwd() / "config"
+    return local if (local / "sources.yaml").exists() else PROJECT_ROOT / "config"
+
+
+
+def from_crawler_settings(values: Mapping[str, object]) -> Settings:
+    """The resolved settings `marsad run` put into the crawler, or the defaults for `scrapy crawl`."""
+    settings = values.get("MARSAD_SETTINGS")
+    return settings if isinstance(settings, Settings) else load_settings()

@@ -1,0 +1,55 @@
+"""Shared fixtures: the real Elasticsearch node, the portal world, temporary config folders."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from crawler.portalworld import PortalWorld
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def es_url() -> Iterator[str]:
+    """MARSAD_ES_URL if set, else a node started by scripts/elasticsearch. Never skips: fails loudly."""
+    given = os.environ.get("MARSAD_ES_URL")
+    if given:
+        yield given
+        return
+    already_running = subprocess.run([ROOT / "scripts" / "elasticsearch", "status"], capture_output=True).returncode == 0
+    started = subprocess.run(
+        [ROOT / "scripts" / "elasticsearch", "start"], capture_output=True, text=True, timeout=900
+    )
+    if started.returncode != 0:
+        pytest.fail(f"Elasticsearch could not be started by scripts/elasticsearch:\n{started.stderr}", pytrace=False)
+    yield started.stdout.strip().splitlines()[-1]
+    if not already_running and not os.environ.get("MARSAD_ES_KEEP"):
+        subprocess.run([ROOT / "scripts" / "elasticsearch", "stop"], capture_output=True, timeout=120)
+
+
+@pytest.fixture
+def es_index(es_url: str) -> Iterator[str]:
+    """A fresh index name for one test, deleted afterwards."""
+    from elasticsearch import Elasticsearch
+
+    name = f"marsad-test-{uuid.uuid4().hex[:12]}"
+    yield name
+    client = Elasticsearch(es_url)
+    client.indices.delete(index=name, ignore_unavailable=True)
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def portal_world() -> Iterator[PortalWorld]:
+    from crawler.portalworld import PortalWorld
+
+    with PortalWorld() as world:
+        yield world
