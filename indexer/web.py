@@ -52,7 +52,7 @@ def render_page(query: str, result: SearchResult | None, error: str | None = Non
 
 def make_handler(settings: Settings) -> type[BaseHTTPRequestHandler]:
     class SearchHandler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             params = parse_qs(parts.query)
             query = (params.get("q") or [""])[0].strip()
@@ -85,7 +85,7 @@ def make_handler(settings: Settings) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             logger.info("%s - %s", self.address_string(), format % args)
 
     return SearchHandler

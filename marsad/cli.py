@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from marsad import commands
-from marsad.errors import ConfigError, LockedError, MarsadError
+from marsad.errors import ConfigError, LockedError, MarsadError, UsageError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -29,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_cycle_arguments(crawl)
     crawl.set_defaults(handler=commands.crawl)
 
-    search = sub.add_parser("search", help="search the index with the rule language (terms, \"phrases\", OR, -x, NEAR/n)")
+    search = sub.add_parser(
+        "search", help='search the index with the rule language (terms, "phrases", OR, -x, NEAR/n)'
+    )
     search.add_argument("query", help="e.g. 'أذربيجان' or '\"الذكاء الاصطناعي\" -ChatGPT'")
     search.add_argument("--json", action="store_true", help="print the matching articles as JSON")
     search.add_argument("--limit", type=positive_int, default=20, help="at most N results (default 20)")
@@ -92,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except ConfigError as exc:
         print(f"marsad: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"marsad: {exc}", file=sys.stderr)
         return 2
     except LockedError as exc:
         print(f"marsad: {exc}", file=sys.stderr)

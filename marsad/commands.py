@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from marsad.errors import ConfigError
+from marsad.errors import ConfigError, UsageError
 from marsad.settings import Settings, load_settings
 
 SINCE_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -111,8 +111,12 @@ def date(args: argparse.Namespace) -> int:
 
 def alerts_try(args: argparse.Namespace) -> int:
     from indexer.alerts.matcher import try_query
+    from indexer.alerts.query import QuerySyntaxError
 
-    spans = try_query(args.query, args.text, match="exact" if args.exact else "inflected")
+    try:
+        spans = try_query(args.query, args.text, match="exact" if args.exact else "inflected")
+    except QuerySyntaxError as exc:
+        raise UsageError(f"query {args.query!r}: {exc}") from exc
     if not spans:
         print("no match")
         return 1
@@ -127,7 +131,12 @@ def alerts_list(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     rules = load_rules(settings.alerts_path)
     for rule in rules:
-        filters = ", ".join(f"{key}={value}" for key, value in rule.describe_filters().items())
+        filters = ", ".join(
+            f"{key}={sorted(value) if isinstance(value, frozenset) else value}"
+            for key, value in (("sources", rule.sources), ("sections", rule.sections), ("language", rule.language),
+                               ("match", rule.match if rule.match != "inflected" else None))
+            if value
+        )
         print(f"{rule.name}\t{rule.query_text}" + (f"\t[{filters}]" if filters else ""))
     print(f"{len(rules)} rule(s) in {settings.alerts_path}", file=sys.stderr)
     return 0

@@ -17,3 +17,7 @@ class StorageError(MarsadError):
 
 class LockedError(MarsadError):
     """Another `marsad run` holds the data folder's lock."""
+
+
+class UsageError(MarsadError):
+    """A command was given something it cannot use, e.g. a search query that does not parse (exit 2)."""

@@ -124,8 +124,10 @@ def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
     if env.get("MARSAD_ES_INDEX"):
         settings = replace(settings, es_index=env["MARSAD_ES_INDEX"])
     backend = env.get("MARSAD_STORAGE_BACKEND")
-    if backend == "sqlite" or backend == "elasticsearch":
-        settings = replace(settings, backend=backend)
+    if backend == "sqlite":
+        settings = replace(settings, backend="sqlite")
+    elif backend == "elasticsearch":
+        settings = replace(settings, backend="elasticsearch")
     elif backend:
         raise ConfigError(f"MARSAD_STORAGE_BACKEND: expected sqlite or elasticsearch, got {backend!r}")
     return settings

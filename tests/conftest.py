@@ -24,7 +24,8 @@ def es_url() -> Iterator[str]:
     if given:
         yield given
         return
-    already_running = subprocess.run([ROOT / "scripts" / "elasticsearch", "status"], capture_output=True).returncode == 0
+    script = ROOT / "scripts" / "elasticsearch"
+    already_running = subprocess.run([script, "status"], capture_output=True).returncode == 0
     started = subprocess.run(
         [ROOT / "scripts" / "elasticsearch", "start"], capture_output=True, text=True, timeout=900
     )

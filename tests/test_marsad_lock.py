@@ -12,8 +12,7 @@ from marsad.lock import run_lock
 
 def test_second_lock_is_refused_then_released(tmp_path: Path) -> None:
     path = tmp_path / "marsad.lock"
-    with run_lock(path):
-        with pytest.raises(LockedError, match="another marsad run"), run_lock(path):
-            pass
+    with run_lock(path), pytest.raises(LockedError, match="another marsad run"), run_lock(path):
+        pass
     with run_lock(path):
         pass

@@ -25,6 +25,8 @@ _SNIFF_BYTES = 4096
 _WESTERN_LEGACY = frozenset({"iso8859-1", "cp1252", "latin-1", "ascii"})
 _LEGACY_ARABIC = ("cp1256", "iso8859-6")
 _ARABIC_MAJORITY = 0.6
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_ARABIC_RUN = re.compile(r"[\u0621-\u064a]{3,}")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,15 @@ def _arabic_share(text: str) -> float:
     if not wide:
         return 0.0
     return sum(1 for char in wide if "\u0621" <= char <= "\u064a") / len(wide)
+
+
+def _reads_as_arabic(text: str) -> bool:
+    """Most high bytes became Arabic letters that form words (not lone accents inside Latin words)."""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    if not arabic or _arabic_share(text) <= _ARABIC_MAJORITY:
+        return False
+    in_words = sum(len(run) for run in _ARABIC_RUN.findall(text))
+    return in_words / arabic > _ARABIC_MAJORITY
 
 
 def _strict(body: bytes, encoding: str) -> str | None:
@@ -97,7 +108,7 @@ def decode_body(body: bytes, content_type: str = "") -> Decoded:
         if encoding in _WESTERN_LEGACY and high_bytes:
             # Arabic legacy sites mislabel windows-1256 as Latin-1: trust the bytes instead.
             legacy_text, legacy_encoding = _legacy_arabic(body)
-            if _arabic_share(legacy_text) > _ARABIC_MAJORITY:
+            if _reads_as_arabic(legacy_text):
                 return Decoded(legacy_text, legacy_encoding, "sniffed")
         text = _strict(body, encoding)
         if text is not None:

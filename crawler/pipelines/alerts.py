@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -35,10 +36,11 @@ class AlertsPipeline:
         if not isinstance(item, Article):
             return item
         for match in self.matcher.match_article(item):
-            record = AlertRecord(match.rule, item, list(match.spans))
-            if self.state.raise_alert_once(match.rule, item.canonical_url, lambda r=record: self.log.deliver(r)):
-                if self.crawler is not None and self.crawler.stats is not None:
-                    self.crawler.stats.inc_value("marsad/alerts/raised")
+            spans = [(start, end, field) for field, found in match.spans_by_field.items() for start, end in found]
+            record = AlertRecord(match.rule, item, spans)
+            raised = self.state.raise_alert_once(match.rule, item.canonical_url, partial(self.log.deliver, record))
+            if raised and self.crawler is not None and self.crawler.stats is not None:
+                self.crawler.stats.inc_value("marsad/alerts/raised")
         return item
 
     def close_spider(self) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml import etree
 from scrapy import Request, Spider
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
@@ -109,6 +109,9 @@ class PortalSpider(Spider):
     def parse_listing(self, response: Response) -> Iterator[Request]:
         source = self.sources[response.meta["source"]]
         listing: Listing = response.meta["listing"]
+        if not isinstance(response, TextResponse):
+            self._source_broken(source, response.url, "listing page is not HTML")
+            return
         links = [link.url for link in LinkExtractor(unique=True).extract_links(response)]
         yield from self._article_requests(source, links)
         page = int(response.meta["page"])
@@ -119,9 +122,9 @@ class PortalSpider(Spider):
     def _article_requests(self, source: Source, urls: list[str]) -> Iterator[Request]:
         stats = self.crawler.stats
         for url in urls:
-            if not source.is_article_url(url):
-                continue
             canonical = canonicalize_url(url)
+            if not source.is_article_url(canonical):
+                continue
             if self.state.is_seen(canonical):
                 stats.inc_value("marsad/articles/skipped_seen")
                 continue

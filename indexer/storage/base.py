@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -51,5 +51,7 @@ class Storage(Protocol):
     def search(self, request: SearchRequest) -> SearchResult: ...
 
     def count(self) -> int: ...
+
+    def iter_articles(self) -> Iterator[Article]: ...
 
     def close(self) -> None: ...

@@ -53,6 +53,11 @@ MAPPINGS: dict[str, Any] = {
 }
 
 
+# The client's type hints only know "field:order" strings, which the server reads as a field name
+# when they travel in the body; the object form is what the search API documents.
+SORT_BY_SCORE_THEN_DATE: Any = [{"_score": "desc"}, {"dated_at": {"order": "desc", "missing": "_last"}}]
+
+
 class ElasticsearchStorage:
     name = "elasticsearch"
 
@@ -117,8 +122,8 @@ class ElasticsearchStorage:
                 query=query,
                 size=request.limit,
                 track_total_hits=True,
-                sort=["_score", {"dated_at": {"order": "desc", "missing": "_last"}}],
-                source=["article"],
+                sort=SORT_BY_SCORE_THEN_DATE,
+                _source=["article"],
             )
         except EsConnectionError as exc:
             raise StorageError(f"Elasticsearch at {self.url} is unreachable: {exc}") from exc
@@ -135,6 +140,14 @@ class ElasticsearchStorage:
             return int(self._es.count(index=self.index)["count"])
         except (EsConnectionError, TransportError) as exc:
             raise StorageError(f"Elasticsearch at {self.url}: count failed: {exc}") from exc
+
+    def iter_articles(self) -> Iterator[Article]:
+        try:
+            for hit in helpers.scan(self._es, index=self.index, query={"query": {"match_all": {}}},
+                                    _source=["article"]):
+                yield Article.from_dict(hit["_source"]["article"])
+        except (EsConnectionError, TransportError) as exc:
+            raise StorageError(f"Elasticsearch at {self.url}: scan failed: {exc}") from exc
 
     def delete_index(self) -> None:
         self._es.indices.delete(index=self.index, ignore_unavailable=True)

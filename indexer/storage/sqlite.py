@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC
 from pathlib import Path
 
 from crawler.items import Article
-from indexer.analysis import index_terms
+from indexer.analysis import index_terms, norm_terms
 from indexer.search.plan import compile_plan
 from indexer.storage.base import SearchHit, SearchRequest, SearchResult, StoreReport
 from marsad.errors import StorageError
@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_source ON articles (source);
 CREATE INDEX IF NOT EXISTS articles_dated ON articles (dated_utc);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    id UNINDEXED, title_terms, body_terms, tokenize = 'unicode61 remove_diacritics 0'
+    id UNINDEXED, title_terms, body_terms, title_norm, body_norm,
+    tokenize = 'unicode61 remove_diacritics 0'
 );
 """
 
@@ -71,8 +72,9 @@ class SqliteStorage:
         )
         self._db.execute("DELETE FROM articles_fts WHERE id = ?", (doc_id,))
         self._db.execute(
-            "INSERT INTO articles_fts (id, title_terms, body_terms) VALUES (?, ?, ?)",
-            (doc_id, " ".join(index_terms(article.title)), " ".join(index_terms(article.body))),
+            "INSERT INTO articles_fts (id, title_terms, body_terms, title_norm, body_norm) VALUES (?, ?, ?, ?, ?)",
+            (doc_id, " ".join(index_terms(article.title)), " ".join(index_terms(article.body)),
+             " ".join(norm_terms(article.title)), " ".join(norm_terms(article.body))),
         )
 
     def search(self, request: SearchRequest) -> SearchResult:
@@ -103,6 +105,10 @@ class SqliteStorage:
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def iter_articles(self) -> Iterator[Article]:
+        for (doc,) in self._db.execute("SELECT doc FROM articles ORDER BY dated_utc"):
+            yield Article.from_dict(json.loads(doc))
 
     def close(self) -> None:
         self._db.close()

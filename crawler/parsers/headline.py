@@ -1,0 +1,148 @@
+"""The headline and what sits near it: the chosen ``<h1>``, visible dates and bylines around it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import lxml.html
+
+from crawler.parsers.boilerplate import is_furniture
+from crawler.parsers.text import clean_line
+
+_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|«|»|/)\s+")
+_DATE_HINT = re.compile(r"date|time|publish|created|posted|updated|meta|datetime|writeby|info", re.I)
+_INVISIBLE_MARKS = dict.fromkeys(map(ord, "\u200b\u200e\u200f\ufeff"))
+_BYLINE_HINT = re.compile(r"author|byline|writer|writeby|reporter|kateb|editor", re.I)
+BYLINE_LINE = re.compile(
+    r"^(?:كتب(?:ت|ه|ها)?|بقلم|حوار|إعداد|اعداد|متابعة|ترجمة)\s*[:：\-–]?\s*\S+(?:\s+\S+){0,4}$"
+)
+_AFTER_WINDOW = 400
+_BEFORE_WINDOW = 80
+
+
+def _norm(text: str) -> str:
+    return clean_line(text).strip(" .:-|").lower()
+
+
+def headings(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Visible ``<h1>`` elements in page order, furniture excluded."""
+    found = []
+    for element in root.iter("h1"):
+        if not clean_line(element.text_content()):
+            continue
+        if any(is_furniture(ancestor) for ancestor in element.iterancestors()):
+            continue
+        found.append(element)
+    return found
+
+
+def strip_site_name(title: str, site_names: list[str]) -> str:
+    """``"Headline - Site"`` → ``"Headline"`` when the dropped part names the site."""
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    names = [_norm(name) for name in site_names if name]
+    for index in (len(parts) - 1, 0):
+        part = _norm(parts[index])
+        if part and any(part == name or part in name or name in part for name in names):
+            kept = parts[:index] if index else parts[1:]
+            return clean_line(" - ".join(kept)) if len(kept) > 1 else clean_line(kept[0])
+    if len(parts) >= 3:  # "Site - Section - Kind - Headline": the headline is the longest part
+        return clean_line(max(parts, key=len))
+    return title
+
+
+def match_heading(
+    candidates: list[lxml.html.HtmlElement], declared: list[str]
+) -> lxml.html.HtmlElement | None:
+    """The ``<h1>`` whose text equals or is contained in a declared title, else ``None``."""
+    declared_norm = [_norm(text) for text in declared if text]
+    for element in candidates:
+        text = _norm(element.text_content())
+        if any(text == value for value in declared_norm):
+            return element
+    for element in candidates:
+        text = _norm(element.text_content())
+        if len(text) > 10 and any(text in value for value in declared_norm):
+            return element
+    return None
+
+
+def title_parts(*titles: str) -> list[str]:
+    """Each declared title and each of its separator-delimited parts, longest first."""
+    parts = {clean_line(piece) for title in titles if title for piece in (title, *_SEPARATORS.split(title))}
+    return sorted((part for part in parts if len(part) >= 8), key=len, reverse=True)
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split()).translate(_INVISIBLE_MARKS)
+
+
+def find_visible_title(
+    root: lxml.html.HtmlElement, candidates: list[str]
+) -> tuple[lxml.html.HtmlElement, str] | None:
+    """The element whose whole text is one of ``candidates`` (ignoring spacing), and that text.
+
+    Finds headlines in ``<td class=title>``/``<font>``/``<p>`` layouts without an ``<h1>``, also when
+    a ``<br>`` splits them; the longest candidate wins.
+    """
+    wanted = {_compact(candidate): candidate for candidate in candidates}
+    best: tuple[int, lxml.html.HtmlElement, str] | None = None
+    body = root.find("body")
+    for element in (body if body is not None else root).iter():
+        own = _compact(element.text or "")
+        if len(own) < 8 or not isinstance(element.tag, str) or element.tag in ("script", "style", "title"):
+            continue
+        for compact in wanted:
+            longer = best is None or len(compact) > best[0]
+            if longer and compact.startswith(own) and _compact(element.text_content()) == compact:
+                best = (len(compact), element, clean_line(" ".join(element.itertext())))
+    return (best[1], best[2]) if best else None
+
+
+def _hinted(element: lxml.html.HtmlElement, hint: re.Pattern[str]) -> bool:
+    if element.tag == "time":
+        return hint is _DATE_HINT
+    attrs = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"))))
+    return bool(attrs and hint.search(attrs))
+
+
+def _near(
+    root: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement | None
+) -> Iterator[lxml.html.HtmlElement]:
+    """Elements after the anchor (closest first), then those before it (closest first)."""
+    elements = [element for element in root.iter() if isinstance(element.tag, str)]
+    if anchor is None:
+        yield from elements
+        return
+    try:
+        position = elements.index(anchor)
+    except ValueError:
+        position = 0
+    yield from elements[position + 1 : position + 1 + _AFTER_WINDOW]
+    yield from reversed(elements[max(0, position - _BEFORE_WINDOW) : position])
+
+
+def visible_date_texts(root: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement | None) -> Iterator[str]:
+    """Texts of date-looking elements near the headline, closest first (``datetime`` attrs too)."""
+    for element in _near(root, anchor):
+        if not _hinted(element, _DATE_HINT):
+            continue
+        attribute = element.get("datetime") or element.get("content")
+        if attribute:
+            yield attribute
+        text = clean_line(element.text_content())
+        if 6 <= len(text) <= 120:
+            yield text
+
+
+def byline_texts(root: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement | None) -> Iterator[str]:
+    """Byline-looking texts near the headline: by class/rel, or by a «بقلم:»/«كتب» prefix."""
+    for element in _near(root, anchor):
+        if _hinted(element, _BYLINE_HINT) or element.get("rel") == "author":
+            text = clean_line(element.text_content())
+            if 2 <= len(text) <= 80:
+                yield text
+        elif element.text and BYLINE_LINE.match(clean_line(element.text)):
+            yield clean_line(element.text)

@@ -1,0 +1,98 @@
+"""Translate a parsed rule query to Elasticsearch 7.x query DSL over pre-analyzed fields.
+
+Each text field is stored twice beside the ``arabic``-analyzed one:
+
+* ``<field>_terms``: ``" ".join(index_terms(text))`` indexed with the ``whitespace`` analyzer;
+* ``<field>_norm``: ``" ".join(norm_terms(text))``, same tokenization, for exact words.
+
+Both hold one term per token, so positions line up and a NEAR or a phrase may mix inflected and
+exact words (``field_masking_span`` puts the exact clause on the ``_terms`` field's positions).
+A word matches any of its :func:`~indexer.alerts.query.term_keys`, exactly like the alert
+matcher; AND/OR/exclusion combine over the whole document, phrases and NEAR within one field.
+The DSL is built as plain dicts, never by formatting strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from indexer.alerts.query import And, Near, Not, Or, Phrase, Query, Term, term_keys
+
+__all__ = ["DEFAULT_FIELDS", "to_es_query"]
+
+# (inflected field, exact field) pairs.
+DEFAULT_FIELDS: tuple[tuple[str, str], ...] = (("title_terms", "title_norm"), ("body_terms", "body_norm"))
+
+_Dsl = dict[str, Any]
+
+
+def to_es_query(query: Query, fields: Sequence[tuple[str, str]] = DEFAULT_FIELDS) -> _Dsl:
+    """The ES query for ``query``; ``fields`` lists (inflected field, exact field) pairs."""
+    if not fields:
+        raise ValueError("to_es_query needs at least one (terms field, norm field) pair")
+    return _doc(query, fields)
+
+
+def _should(clauses: list[_Dsl]) -> _Dsl:
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def _doc(node: Query, fields: Sequence[tuple[str, str]]) -> _Dsl:
+    if isinstance(node, Term):
+        return _should([_term(node, pair) for pair in fields])
+    if isinstance(node, Phrase):
+        return _should([_phrase(node, pair) for pair in fields])
+    if isinstance(node, Near):
+        return _should([_span(node, pair) for pair in fields])
+    if isinstance(node, Or):
+        should = [_doc(child, fields) for child in node.children]
+        return {"bool": {"should": should, "minimum_should_match": 1}}
+    if isinstance(node, And):
+        must = [_doc(child, fields) for child in node.children if not isinstance(child, Not)]
+        must_not = [_doc(child.child, fields) for child in node.children if isinstance(child, Not)]
+        body: _Dsl = {"must": must}
+        if must_not:
+            body["must_not"] = must_not
+        return {"bool": body}
+    # A bare exclusion is rejected by the parser; keep the translation total anyway.
+    return {"bool": {"must_not": [_doc(node.child, fields)]}}
+
+
+def _field(term: Term, pair: tuple[str, str]) -> str:
+    return pair[1] if term.exact else pair[0]
+
+
+def _term(term: Term, pair: tuple[str, str]) -> _Dsl:
+    keys = sorted(term_keys(term))
+    field = _field(term, pair)
+    return {"term": {field: keys[0]}} if len(keys) == 1 else {"terms": {field: keys}}
+
+
+def _phrase(node: Phrase, pair: tuple[str, str]) -> _Dsl:
+    keys = [sorted(term_keys(term)) for term in node.terms]
+    fields = {_field(term, pair) for term in node.terms}
+    if len(fields) == 1 and all(len(options) == 1 for options in keys):
+        words = " ".join(options[0] for options in keys)
+        return {"match_phrase": {fields.pop(): {"query": words, "analyzer": "whitespace"}}}
+    return _span(node, pair)
+
+
+def _span(node: Query, pair: tuple[str, str]) -> _Dsl:
+    if isinstance(node, Term):
+        keys = sorted(term_keys(node))
+        field = _field(node, pair)
+        clauses = [{"span_term": {field: key}} for key in keys]
+        span: _Dsl = clauses[0] if len(clauses) == 1 else {"span_or": {"clauses": clauses}}
+        if field != pair[0]:
+            span = {"field_masking_span": {"query": span, "field": pair[0]}}
+        return span
+    if isinstance(node, Phrase):
+        clauses = [_span(term, pair) for term in node.terms]
+        return {"span_near": {"clauses": clauses, "slop": 0, "in_order": True}}
+    if isinstance(node, Or):
+        return {"span_or": {"clauses": [_span(child, pair) for child in node.children]}}
+    if isinstance(node, Near):
+        clauses = [_span(node.left, pair), _span(node.right, pair)]
+        return {"span_near": {"clauses": clauses, "slop": node.distance, "in_order": False}}
+    raise ValueError(f"{type(node).__name__} cannot be used inside NEAR")

@@ -1,0 +1,61 @@
+"""to_es_query: the DSL shape for each construct over the pre-analyzed fields."""
+
+from __future__ import annotations
+
+from indexer.alerts import parse_query, term_keys, to_es_query
+from indexer.alerts.query import Term
+
+FIELDS = (("body_terms", "body_norm"),)
+
+
+def test_term_uses_all_inflected_stems() -> None:
+    query = parse_query("أذربيجان")
+    assert isinstance(query, Term)
+    assert to_es_query(query, FIELDS) == {"terms": {"body_terms": sorted(term_keys(query))}}
+
+
+def test_exact_term_uses_norm_field() -> None:
+    assert to_es_query(parse_query("=مصر"), FIELDS) == {"term": {"body_norm": "مصر"}}
+
+
+def test_default_fields_are_or_ed() -> None:
+    dsl = to_es_query(parse_query("=مصر"))
+    assert dsl == {"bool": {"should": [{"term": {"title_norm": "مصر"}}, {"term": {"body_norm": "مصر"}}],
+                            "minimum_should_match": 1}}
+
+
+def test_phrase_of_single_terms_is_match_phrase() -> None:
+    dsl = to_es_query(parse_query('="عمرو طلعت"'), FIELDS)
+    assert dsl == {"match_phrase": {"body_norm": {"query": "عمرو طلعت", "analyzer": "whitespace"}}}
+
+
+def test_inflected_phrase_is_ordered_span_near() -> None:
+    dsl = to_es_query(parse_query('"الذكاء الاصطناعي"'), FIELDS)
+    near = dsl["span_near"]
+    assert near["slop"] == 0 and near["in_order"] is True and len(near["clauses"]) == 2
+    assert {"span_term": {"body_terms": "ذكاء"}} in near["clauses"][0]["span_or"]["clauses"]
+
+
+def test_near_mixes_exact_with_field_masking() -> None:
+    dsl = to_es_query(parse_query("=مصر NEAR/5 chatgpt"), FIELDS)
+    assert dsl == {"span_near": {"clauses": [
+        {"field_masking_span": {"query": {"span_term": {"body_norm": "مصر"}}, "field": "body_terms"}},
+        {"span_term": {"body_terms": "chatgpt"}},
+    ], "slop": 5, "in_order": False}}
+
+
+def test_boolean_structure() -> None:
+    dsl = to_es_query(parse_query("(=a OR =b) =c -=d"), FIELDS)
+    assert dsl == {"bool": {
+        "must": [
+            {"bool": {"should": [{"term": {"body_norm": "a"}}, {"term": {"body_norm": "b"}}],
+                      "minimum_should_match": 1}},
+            {"term": {"body_norm": "c"}},
+        ],
+        "must_not": [{"term": {"body_norm": "d"}}],
+    }}
+
+
+def test_hostile_text_stays_data() -> None:
+    dsl = to_es_query(parse_query('"} ] {script: 1"'), FIELDS)
+    assert dsl == {"match_phrase": {"body_terms": {"query": "script 1", "analyzer": "whitespace"}}}

@@ -1,0 +1,201 @@
+"""RuleMatcher: for each rule, a table of texts that must match and texts that must not."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.items import Article, Entities
+from indexer.alerts import Rule, RuleMatcher, try_query
+
+RLM = "\u200f"
+
+RULES = [
+    Rule.from_query("azerbaijan", "أذربيجان"),
+    Rule.from_query("ai", '"الذكاء الاصطناعي"'),
+    Rule.from_query("talaat", '"عمرو طلعت"'),
+    Rule.from_query("minister", "وزير"),
+    Rule.from_query("egypt", "مصر"),
+    Rule.from_query("company", "شركة"),
+]
+MATCHER = RuleMatcher(RULES)
+
+MUST_MATCH: list[tuple[str, str]] = [
+    # hamza / madda variants of the first letter
+    ("azerbaijan", "زيارة إلى أذربيجان الأسبوع المقبل"),
+    ("azerbaijan", "زيارة إلى اذربيجان الأسبوع المقبل"),
+    ("azerbaijan", "زيارة إلى إذربيجان الأسبوع المقبل"),
+    ("azerbaijan", "زيارة إلى آذربيجان الأسبوع المقبل"),
+    # each single proclitic
+    ("azerbaijan", "اجتماع بأذربيجان اليوم"),
+    ("azerbaijan", "رسالة لأذربيجان اليوم"),
+    ("azerbaijan", "مصر وأذربيجان توقعان"),
+    ("azerbaijan", "فأذربيجان سباقة"),
+    ("azerbaijan", "كأذربيجان وغيرها"),
+    # combined proclitics, with the article
+    ("azerbaijan", "وبأذربيجان أيضا"),
+    ("azerbaijan", "والأذربيجانية أيضا"),
+    ("azerbaijan", "للأذربيجانيين حق"),
+    ("azerbaijan", "وبالأذربيجانية كتب"),
+    # nisba with and without the article, plural nisba
+    ("azerbaijan", "الوفد الأذربيجاني وصل"),
+    ("azerbaijan", "وفد أذربيجاني وصل"),
+    ("azerbaijan", "الحكومة الأذربيجانية قررت"),
+    ("azerbaijan", "حكومة أذربيجانية قررت"),
+    ("azerbaijan", "المستثمرين الأذربيجانيين"),
+    ("azerbaijan", "المستثمرون الأذربيجانيون"),
+    # diacritics, tatweel, RLM, end of sentence with punctuation
+    ("azerbaijan", "سفيرُ أَذْرَبِيجَانَ في القاهرة"),
+    ("azerbaijan", "سفير أذربيـــجان في القاهرة"),
+    ("azerbaijan", f"سفير أذربيجان{RLM} في القاهرة"),
+    ("azerbaijan", "التقى الوزير سفير أذربيجان."),
+    ("azerbaijan", "هل زار أذربيجان؟"),
+    ("azerbaijan", "(أذربيجان)"),
+    # phrase with بال / لل / وال on the first word and hamza on the second
+    ("ai", "تقنيات الذكاء الاصطناعي"),
+    ("ai", "الاستثمار بالذكاء الاصطناعي"),
+    ("ai", "مركز للذكاء الإصطناعي"),
+    ("ai", "الحوسبة والذكاء الاصطناعى"),
+    ("ai", "وبالذكاء الاصطناعي"),
+    ("ai", "تطبيقات الذكاء الاصطناعيّ."),
+    # full name after و / ل
+    ("talaat", "التقى عمرو طلعت"),
+    ("talaat", "التقى الوزير وعمرو طلعت"),
+    ("talaat", "رسالة لعمرو طلعت"),
+    # a short word keeps its clitics
+    ("minister", "صرح الوزير"),
+    ("minister", "والوزيرة قالت"),
+    ("minister", "ووزير الاتصالات"),
+    ("minister", "للوزير"),
+    ("egypt", "بمصر"),
+    ("egypt", "ولمصر"),
+    ("egypt", "الشركات المصرية"),
+    ("egypt", "المصريون"),
+    ("company", "الشركات الناشئة"),
+    ("company", "وشركاتها"),
+    ("company", "للشركة"),
+]
+
+MUST_NOT_MATCH: list[tuple[str, str]] = [
+    ("azerbaijan", "زيارة إلى أرمينيا وجورجيا"),
+    ("azerbaijan", "جانب من الربيع"),  # the letters, not the word
+    ("ai", "تقنيات الذكاء في العمل"),  # only the first word
+    ("ai", "الاصطناعي وحده"),  # only the second word
+    ("ai", "الذكاء العاطفي"),  # a different second word
+    ("ai", "الذكاء البشري والذكاء العاطفي والاصطناعي"),
+    ("ai", "الاصطناعي الذكاء"),  # wrong order
+    ("talaat", "عمرو أحمد طلعت"),  # another word in between
+    ("talaat", "عمرو موسى"),
+    ("talaat", "طلعت حرب"),
+    ("minister", "زير النساء"),
+    ("minister", "وزارة"),
+    ("egypt", "مصرف لبنان المركزي"),
+    ("egypt", "عصر التكنولوجيا"),
+    ("egypt", "أصر على رأيه"),
+    ("company", "اشترك في الخدمة"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text"), MUST_MATCH)
+def test_must_match(rule: str, text: str) -> None:
+    assert rule in {m.rule for m in MATCHER.match_text(text)}
+
+
+@pytest.mark.parametrize(("rule", "text"), MUST_NOT_MATCH)
+def test_must_not_match(rule: str, text: str) -> None:
+    assert rule not in {m.rule for m in MATCHER.match_text(text)}
+
+
+def test_spans_point_at_the_words() -> None:
+    text = f"قال عمرو طلعت إن التعاون بالذكاء الإصطناعي مع أذربيجان{RLM}، وبالأذربيجانية."
+    found = {m.rule: m for m in MATCHER.match_text(text)}
+    assert [text[s:e] for s, e in found["azerbaijan"].spans] == ["أذربيجان", "وبالأذربيجانية"]
+    assert [text[s:e] for s, e in found["ai"].spans] == ["بالذكاء", "الإصطناعي"]
+    assert [text[s:e] for s, e in found["talaat"].spans] == ["عمرو", "طلعت"]
+    assert found["talaat"].field == "text"
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "expected"),
+    [
+        ("مصر OR تونس", "مؤتمر في تونس", ["تونس"]),
+        ("مصر تونس", "مؤتمر في تونس", []),
+        ("مصر تونس", "مصر وتونس", ["مصر", "وتونس"]),
+        ("أذربيجان -رياضة", "منتخب أذربيجان", ["أذربيجان"]),
+        ("أذربيجان -رياضة", "الرياضة في أذربيجان", []),
+        ("(مصر OR تونس) أذربيجان", "بين تونس وأذربيجان", ["تونس", "وأذربيجان"]),
+        ("(مصر OR تونس) أذربيجان", "بين ليبيا وأذربيجان", []),
+        ("مصر NEAR/3 أذربيجان", "مصر وأذربيجان", ["مصر", "وأذربيجان"]),
+        ("مصر NEAR/3 أذربيجان", "أذربيجان تستقبل وفدا من مصر", ["أذربيجان", "مصر"]),
+        ("مصر NEAR/2 أذربيجان", "أذربيجان تستقبل وفدا رفيعا من مصر", []),
+        ('"الذكاء الاصطناعي" NEAR/1 مصر', "مصر والذكاء الاصطناعي", ["مصر", "والذكاء", "الاصطناعي"]),
+        ("=مصر", "بمصر والمصرية", []),
+        ("=مصر", "في مصر", ["مصر"]),
+        ("5G", "شبكات 5G في مصر", ["5G"]),
+        ("chatgpt", "أطلقت ChatGPT", ["ChatGPT"]),
+        ("2026", "في عام ٢٠٢٦", ["٢٠٢٦"]),
+    ],
+)
+def test_try_query(query: str, text: str, expected: list[str]) -> None:
+    assert [surface for _, _, surface in try_query(query, text)] == expected
+
+
+def test_exact_rule_mode() -> None:
+    assert try_query("مصر", "بمصر", match="exact") == []
+    assert try_query("مصر", "مَصر", match="exact") == [(0, 4, "مَصر")]
+
+
+def article(**overrides: object) -> Article:
+    values: dict[str, object] = {
+        "url": "http://127.0.0.1/a", "canonical_url": "http://127.0.0.1/a", "source": "techwave",
+        "title": "مصر وأذربيجان", "body": "لقاء عمرو طلعت بالوزير الأذربيجاني.", "language": "ar",
+        "section": "اتصالات", "entities": Entities(persons=["عمرو طلعت"]),
+        "fetched_at": datetime(2026, 3, 15, tzinfo=UTC),
+    }
+    values.update(overrides)
+    return Article(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("filters", "overrides", "matches"),
+    [
+        ({}, {}, True),
+        ({"sources": ["techwave"]}, {}, True),
+        ({"sources": ["arabnet"]}, {}, False),
+        ({"sections": ["الاتصالات", "اتصالات"]}, {}, True),
+        ({"sections": ["رياضة"]}, {}, False),
+        ({"language": "ar"}, {"language": "ar-EG"}, True),
+        ({"language": "en"}, {}, False),
+        ({"entities": {"persons": ["عمرو طلعت"]}}, {}, True),
+        ({"entities": {"persons": ["عمرو  طلعت"]}}, {}, True),
+        ({"entities": {"persons": ["رشاد نابييف"]}}, {}, False),
+        ({"entities": {"organizations": ["ITIDA"]}}, {}, False),
+    ],
+)
+def test_rule_filters(filters: dict[str, Any], overrides: dict[str, object], matches: bool) -> None:
+    matcher = RuleMatcher([Rule.from_query("r", "أذربيجان", **filters)])
+    assert bool(matcher.match_article(article(**overrides))) is matches
+
+
+def test_match_article_reports_fields() -> None:
+    (found,) = RuleMatcher([Rule.from_query("r", "أذربيجان طلعت")]).match_article(article())
+    assert found.field == "title"
+    assert found.spans_by_field == {"title": [(4, 13)], "body": [(10, 14), (23, 34)]}
+
+
+def test_cost_does_not_depend_on_unrelated_rules() -> None:
+    many = [Rule.from_query(f"r{i}", f"كلمة{i}") for i in range(2000)]
+    matcher = RuleMatcher([*many, RULES[0]])
+    assert [m.rule for m in matcher.match_text("وصل وفد أذربيجاني")] == ["azerbaijan"]
+
+
+@settings(max_examples=200)
+@given(st.text())
+def test_matcher_never_raises(text: str) -> None:
+    for found in MATCHER.match_text(text):
+        for start, end in found.spans:
+            assert 0 <= start < end <= len(text)

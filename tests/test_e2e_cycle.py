@@ -1,0 +1,136 @@
+"""End to end on real components: the portal world over HTTP → `marsad run` → SQLite or a real
+Elasticsearch node → alerts → `marsad search`, run twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import yaml
+
+from indexer.delivery.log import read_alerts
+from indexer.storage.factory import open_storage
+from marsad.settings import load_settings
+
+if TYPE_CHECKING:
+    from crawler.portalworld import PortalWorld
+
+ALERTS = {"rules": [{"name": "azerbaijan", "query": "أذربيجان"}]}
+
+
+def write_config(config_dir: Path, world: PortalWorld) -> None:
+    config_dir.mkdir(parents=True)
+    files = {
+        "sources.yaml": world.sources_config(),
+        "alerts.yaml": ALERTS,
+        "settings.yaml": {"crawl": {"download_delay": 0.0, "autothrottle": True}},
+    }
+    for name, data in files.items():
+        (config_dir / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def marsad(config_dir: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "marsad.cli", "--config-dir", str(config_dir), *args],
+        capture_output=True, text=True, timeout=300, env={**os.environ, **env},
+    )
+
+
+def article_paths(world: PortalWorld) -> Counter[str]:
+    expected = {a["canonical_url"] for a in world.expected_articles()}
+    return Counter(url for url in world.requested_urls() if url in expected)
+
+
+@pytest.fixture(params=["sqlite", "elasticsearch"])
+def backend_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    env = {"MARSAD_DATA_DIR": str(tmp_path / "data")}
+    if request.param == "elasticsearch":
+        env["MARSAD_ES_URL"] = request.getfixturevalue("es_url")
+        env["MARSAD_ES_INDEX"] = request.getfixturevalue("es_index")
+    else:
+        env["MARSAD_STORAGE_BACKEND"] = "sqlite"
+    return env
+
+
+@pytest.mark.slow
+def test_two_cycles_index_once_alert_once_and_search(
+    tmp_path: Path, portal_world: PortalWorld, backend_env: dict[str, str]
+) -> None:
+    world = portal_world
+    world.reset_requests()
+    config_dir = tmp_path / "config"
+    write_config(config_dir, world)
+    expected = {a["canonical_url"]: a for a in world.expected_articles()}
+    mentioning = {url for url, a in expected.items() if a["mentions_azerbaijan"]}
+
+    first = marsad(config_dir, backend_env, "run", "--json")
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout.strip().splitlines()[-1])
+    assert report["created"] == len(expected)
+    assert report["failed_sources"] == []
+
+    settings = load_settings(env=backend_env, config_dir=config_dir)
+    storage = open_storage(settings)
+    try:
+        stored = {article.canonical_url: article for article in storage.iter_articles()}
+    finally:
+        storage.close()
+    assert set(stored) == set(expected)
+    for url, article in stored.items():
+        assert article.title == expected[url]["title"]
+        assert article.published_at is not None and article.published_at.tzinfo is not None
+        assert article.published_at == expected[url]["published"]
+
+    alerts = read_alerts(settings.alerts_log_path)
+    fired = Counter(alert["canonical_url"] for alert in alerts if alert["rule"] == "azerbaijan")
+    assert set(fired) == mentioning
+    assert all(count == 1 for count in fired.values())
+    assert all(count == 1 for count in article_paths(world).values())
+
+    second = marsad(config_dir, backend_env, "run", "--json")
+    assert second.returncode == 0, second.stderr
+    again = json.loads(second.stdout.strip().splitlines()[-1])
+    assert (again["created"], again["updated"], again["alerts"]) == (0, 0, 0)
+    assert all(count == 1 for count in article_paths(world).values()), "an article was fetched twice"
+    assert len(read_alerts(settings.alerts_log_path)) == len(alerts)
+
+    found = marsad(config_dir, backend_env, "search", "أذربيجان", "--json", "--limit", "100")
+    assert found.returncode == 0, found.stderr
+    assert {a["canonical_url"] for a in json.loads(found.stdout)} == mentioning
+
+
+@pytest.mark.slow
+def test_crawler_obeys_robots_and_stays_on_configured_domains(
+    tmp_path: Path, portal_world: PortalWorld
+) -> None:
+    world = portal_world
+    world.reset_requests()
+    config_dir = tmp_path / "config"
+    write_config(config_dir, world)
+    result = marsad(config_dir, {"MARSAD_DATA_DIR": str(tmp_path / "data")}, "crawl", "--json")
+    assert result.returncode == 0, result.stderr
+    requested = world.requested_urls()
+    assert requested, "the crawler fetched nothing"
+    assert not [url for url in requested if world.is_disallowed(url)]
+    assert not [url for url in requested if world.is_offsite(url)]
+    assert json.loads(result.stdout.strip().splitlines()[-1])["alerts"] == 0
+
+
+def test_failed_source_exits_1_and_keeps_the_others(tmp_path: Path, portal_world: PortalWorld) -> None:
+    config_dir = tmp_path / "config"
+    write_config(config_dir, portal_world)
+    sources: dict[str, Any] = yaml.safe_load((config_dir / "sources.yaml").read_text(encoding="utf-8"))
+    first = sources["sources"][0]
+    first["feeds"] = [first["feeds"][0].rsplit("/", 2)[0] + "/no-such-feed.xml"] if first.get("feeds") else []
+    (config_dir / "sources.yaml").write_text(yaml.safe_dump(sources, allow_unicode=True), encoding="utf-8")
+    result = marsad(config_dir, {"MARSAD_DATA_DIR": str(tmp_path / "data")}, "crawl", "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["failed_sources"] == [first["name"]]
+    assert report["created"] > 0

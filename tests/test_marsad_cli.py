@@ -1,0 +1,91 @@
+"""The command line: every command has help, and the thin commands print and exit as documented."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from marsad.cli import build_parser, main
+from marsad.commands import parse_since
+from marsad.errors import ConfigError
+
+
+def subcommands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found.append((*prefix, name))
+                found.extend(subcommands(sub, (*prefix, name)))
+    return found
+
+
+COMMANDS = subcommands(build_parser())
+
+
+def test_every_documented_command_exists() -> None:
+    names = {" ".join(command) for command in COMMANDS}
+    assert {"run", "crawl", "search", "extract", "date", "alerts", "alerts try", "alerts list", "serve",
+            "demo"} <= names
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help(command: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: marsad " + " ".join(command))
+    helps = {action.help for action in build_parser()._actions}
+    assert helps
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["frobnicate"])
+    assert exited.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_parse_since() -> None:
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    assert parse_since("7d", now) == now - timedelta(days=7)
+    assert parse_since("24h", now) == now - timedelta(hours=24)
+    assert parse_since("2026-11-01", now) == datetime(2026, 11, 1, tzinfo=UTC)
+    assert parse_since(None, now) is None
+    with pytest.raises(ConfigError, match="--since"):
+        parse_since("last tuesday", now)
+
+
+def test_date_prints_iso_with_offset_on_last_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["date", "23 تشرين الثاني 2026 الساعة 14:30", "--tz", "Asia/Damascus"])
+    out = capsys.readouterr().out.strip().splitlines()
+    assert code == 0
+    assert out[-1] == "2026-11-23T14:30:00+03:00"
+
+
+def test_date_relative_to_now(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["date", "منذ 3 ساعات", "--now", "2026-11-25T12:00:00+02:00"])
+    assert code == 0
+    parsed = datetime.fromisoformat(capsys.readouterr().out.strip().splitlines()[-1])
+    assert parsed == datetime.fromisoformat("2026-11-25T09:00:00+02:00")
+
+
+def test_date_exit_1_when_nothing_parses(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["date", "لا يوجد تاريخ هنا"]) == 1
+    assert "no date" in capsys.readouterr().err
+
+
+def test_alerts_try_match_and_no_match(capsys: pytest.CaptureFixture[str]) -> None:
+    text = "التقى الوزير بنظيره لبحث التعاون مع لأذربيجان وبأذربيجان"
+    assert main(["alerts", "try", "أذربيجان", "--text", text]) == 0
+    out = capsys.readouterr().out
+    assert "لأذربيجان" in out and "وبأذربيجان" in out
+    assert main(["alerts", "try", "أذربيجان", "--text", "اتفاقية مع مصر"]) == 1
+
+
+def test_alerts_try_bad_query_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["alerts", "try", "(أذربيجان", "--text", "x"]) == 2
+    assert "at character" in capsys.readouterr().err

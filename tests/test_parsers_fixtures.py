@@ -1,0 +1,65 @@
+"""One parametrized test over every parser fixture: page + expected.json + meta.json.
+
+Fixtures live in ``tests/fixtures/parsers/<parser>/<case>/``; each ``meta.json`` carries the URL,
+the frozen fetch time, the response headers and the source, so the test needs no clock.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.parsers.page import PageInput, SourceInfo
+from crawler.parsers.registry import build_parser
+
+FIXTURES = Path(__file__).parent / "fixtures" / "parsers"
+CASES = sorted(path.parent for path in FIXTURES.glob("*/*/expected.json"))
+DATE_FIELDS = ("published_at", "modified_at")
+
+
+def load_case(case: Path) -> tuple[PageInput, SourceInfo, dict[str, Any]]:
+    meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
+    page = PageInput(
+        url=meta["url"],
+        body=(case / "page.html").read_bytes(),
+        headers=meta.get("headers", {}),
+        fetched_at=datetime.fromisoformat(meta["fetched_at"]),
+    )
+    source = SourceInfo(**meta["source"])
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    return page, source, expected
+
+
+def test_fixtures_exist() -> None:
+    assert len(CASES) >= 3
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{case.parent.name}/{case.name}" for case in CASES])
+def test_parser_fixture(case: Path) -> None:
+    page, source, expected = load_case(case)
+    parser = build_parser(page, source)
+    if "parser" in expected:
+        assert expected["parser"] == parser.VERSION
+    article = parser.to_article()
+    assert article.fetched_at == page.fetched_at
+    assert article.source == source.name
+    for name, want in expected.items():
+        if name == "parser":
+            continue
+        got = getattr(article, name)
+        if name in DATE_FIELDS:
+            if want is None:
+                assert got is None, name
+                continue
+            assert got is not None, name
+            assert got.tzinfo is not None, name
+            assert got == datetime.fromisoformat(want), name
+            assert got.utcoffset() == datetime.fromisoformat(want).utcoffset(), name
+        elif name == "entities":
+            assert article.entities.__dict__ == want
+        else:
+            assert got == want, name
