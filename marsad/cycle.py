@@ -12,6 +12,7 @@ from scrapy.settings import Settings as ScrapySettings
 from crawler import settings as crawler_defaults
 from crawler.sources import load_sources, select_sources
 from crawler.spiders.portal import PortalSpider
+from indexer.storage.factory import open_storage
 from marsad.lock import run_lock
 from marsad.settings import Settings
 
@@ -46,6 +47,7 @@ def run_cycle(settings: Settings, *, alerts: bool = True, source_names: list[str
         from indexer.alerts.rules import load_rules
 
         load_rules(settings.alerts_path)  # fail on a bad rules file before fetching anything
+    open_storage(settings).close()  # an unreachable index fails the run before anything is fetched
     with run_lock(settings.lock_path):
         process = CrawlerProcess(scrapy_settings(settings, alerts=alerts, log_level=log_level),
                                  install_root_handler=True)

@@ -122,15 +122,32 @@ def test_crawler_obeys_robots_and_stays_on_configured_domains(
     assert json.loads(result.stdout.strip().splitlines()[-1])["alerts"] == 0
 
 
-def test_failed_source_exits_1_and_keeps_the_others(tmp_path: Path, portal_world: PortalWorld) -> None:
+@pytest.mark.parametrize("feed_path", ["/no-such-feed.xml", "/robots.txt"], ids=["http-404", "not-xml"])
+def test_failed_source_exits_1_and_keeps_the_others(
+    tmp_path: Path, portal_world: PortalWorld, feed_path: str
+) -> None:
     config_dir = tmp_path / "config"
     write_config(config_dir, portal_world)
     sources: dict[str, Any] = yaml.safe_load((config_dir / "sources.yaml").read_text(encoding="utf-8"))
     first = sources["sources"][0]
-    first["feeds"] = [first["feeds"][0].rsplit("/", 2)[0] + "/no-such-feed.xml"] if first.get("feeds") else []
+    assert first["feeds"], "the first portal is the one with a feed"
+    first["feeds"] = [first["feeds"][0].rsplit("/", 2)[0] + feed_path]
     (config_dir / "sources.yaml").write_text(yaml.safe_dump(sources, allow_unicode=True), encoding="utf-8")
     result = marsad(config_dir, {"MARSAD_DATA_DIR": str(tmp_path / "data")}, "crawl", "--json")
     assert result.returncode == 1
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["failed_sources"] == [first["name"]]
     assert report["created"] > 0
+    assert first["feeds"][0] in result.stderr, "the log names the URL that failed"
+
+
+def test_unreachable_elasticsearch_fails_the_run_and_loses_nothing(tmp_path: Path, portal_world: PortalWorld) -> None:
+    config_dir = tmp_path / "config"
+    write_config(config_dir, portal_world)
+    env = {"MARSAD_DATA_DIR": str(tmp_path / "data"), "MARSAD_ES_URL": "http://127.0.0.1:9"}
+    result = marsad(config_dir, env, "run")
+    assert result.returncode == 1
+    assert "unreachable" in result.stderr and "127.0.0.1:9" in result.stderr
+    again = marsad(config_dir, {"MARSAD_DATA_DIR": str(tmp_path / "data")}, "run", "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout.strip().splitlines()[-1])["created"] == len(portal_world.expected_articles())

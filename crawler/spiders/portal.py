@@ -81,14 +81,14 @@ class PortalSpider(Spider):
         except etree.XMLSyntaxError as exc:
             self._source_broken(source, response.url, f"invalid feed XML: {exc}")
             return
-        links = [
-            (node.text or node.get("href") or "").strip()
-            for node in root.iter("{*}link", "link")
-            if node.getparent() is not None and etree.QName(node.getparent()).localname in ("item", "entry")
-        ]
         if etree.QName(root).localname not in ("rss", "feed", "RDF"):
             self._source_broken(source, response.url, f"not an RSS/Atom feed (root <{etree.QName(root).localname}>)")
             return
+        links = [
+            (node.text or node.get("href") or "").strip()
+            for node in root.iter("{*}link")
+            if node.getparent() is not None and etree.QName(node.getparent()).localname in ("item", "entry")
+        ]
         yield from self._article_requests(source, [response.urljoin(link) for link in links if link])
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:

@@ -1,0 +1,83 @@
+"""Tokens for entity matching: surface text (marks stripped), normalized form, clitic variants."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+_TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]*)?|&|[^\w\s]", re.UNICODE)
+_MARKS = "".join(chr(code) for code in (*range(0x064B, 0x0660), 0x0670, 0x0640))
+_STRIP_MARKS = dict.fromkeys(map(ord, _MARKS))
+_CONJUNCTIONS = ("و", "ف")
+_PREPOSITIONS = ("ب", "ل", "ك")
+
+
+def _fallback_normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_STRIP_MARKS)
+    for source, target in (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ى", "ي"), ("ة", "ه"), ("ؤ", "ء"), ("ئ", "ء")):
+        text = text.replace(source, target)
+    return text.casefold()
+
+
+def _load_normalize() -> Callable[[str], str]:
+    try:
+        from indexer.analysis.normalize import normalize
+    except ImportError:
+        return _fallback_normalize
+    return normalize
+
+
+normalize: Callable[[str], str] = _load_normalize()
+
+
+@cache
+def norm(word: str) -> str:
+    """The normalized form of one word (cached: news text repeats its words)."""
+    return normalize(word)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as written, harakat and tatweel removed
+    norm: str
+    is_word: bool
+
+
+def tokenize(text: str) -> list[Token]:
+    cleaned = text.translate(_STRIP_MARKS)
+    return [
+        Token(match, norm(match), match[0].isalnum()) for match in _TOKEN.findall(cleaned)
+    ]
+
+
+def strip_marks(text: str) -> str:
+    return text.translate(_STRIP_MARKS)
+
+
+@cache
+def clitic_variants(form: str) -> tuple[str, ...]:
+    """A normalized word and its readings without a leading و/ف and ب/ل/ك («وبالقاهرة» → «القاهرة»).
+
+    «لل…» also reads as «ال…» («للاتصالات» → «الاتصالات»).
+    """
+    variants = [form]
+    stems = [form]
+    if len(form) > 2 and form[0] in _CONJUNCTIONS:
+        stems.append(form[1:])
+    for stem in list(stems):
+        if len(stem) > 3 and stem.startswith("لل"):
+            stems.append("ا" + stem[1:])
+        if len(stem) > 2 and stem[0] in _PREPOSITIONS:
+            stems.append(stem[1:])
+    for stem in stems:
+        if stem not in variants:
+            variants.append(stem)
+    return tuple(variants)
+
+
+def is_definite(form: str) -> bool:
+    """Whether a normalized word carries the article (ال…, وال…, بال…, لل…)."""
+    return any(variant.startswith("ال") and len(variant) > 3 for variant in clitic_variants(form))
