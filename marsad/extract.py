@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.items import Article
-from crawler.parsers.page import PageInput, SourceInfo
+from crawler.parsers.page import ExtractionError, PageInput, SourceInfo
 from crawler.parsers.registry import parse_article
 from crawler.sources import Source, load_sources
 from crawler.urls import host_of
@@ -36,7 +36,10 @@ def extract_target(target: str, *, url: str | None = None, source_name: str | No
         timezone=tz or (source.timezone if source else "UTC"),
         language=source.language if source else None,
     )
-    return parse_article(PageInput(url=page_url, body=body, headers=headers, fetched_at=datetime.now(UTC)), info)
+    try:
+        return parse_article(PageInput(url=page_url, body=body, headers=headers, fetched_at=datetime.now(UTC)), info)
+    except ExtractionError as exc:
+        raise MarsadError(f"no article extracted from {exc}") from exc
 
 
 def fetch(url: str) -> tuple[bytes, dict[str, str]]:
