@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from marsad.cli import build_parser, main
 from marsad.commands import parse_since
 from marsad.errors import ConfigError
+from marsad.lock import run_lock
 
 
 def subcommands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -89,3 +91,27 @@ def test_alerts_try_match_and_no_match(capsys: pytest.CaptureFixture[str]) -> No
 def test_alerts_try_bad_query_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["alerts", "try", "(أذربيجان", "--text", "x"]) == 2
     assert "at character" in capsys.readouterr().err
+
+
+def test_alerts_list_prints_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "alerts.yaml").write_text(
+        "rules:\n  - name: azerbaijan\n    query: 'أذربيجان'\n    sources: [techwave]\n", encoding="utf-8"
+    )
+    assert main(["--config-dir", str(tmp_path), "alerts", "list"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == ["azerbaijan\tأذربيجان\t[sources=['techwave']]"]
+    assert "1 rule(s)" in captured.err
+
+
+def test_run_refuses_to_overlap(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "sources.yaml").write_text(
+        "sources:\n  - name: a\n    domains: [127.0.0.1]\n    feeds: [http://127.0.0.1:9/feed]\n"
+        "    article_pattern: x\n",
+        encoding="utf-8",
+    )
+    (config / "settings.yaml").write_text(f"data_dir: {tmp_path / 'data'}\n", encoding="utf-8")
+    with run_lock(tmp_path / "data" / "marsad.lock"):
+        assert main(["--config-dir", str(config), "run"]) == 1
+    assert "another marsad run" in capsys.readouterr().err
