@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from marsad import commands
-from marsad.errors import ConfigError, LockedError, MarsadError, UsageError
+from marsad.errors import ConfigError, MarsadError, UsageError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -92,24 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except ConfigError as exc:
-        print(f"marsad: configuration error: {exc}", file=sys.stderr)
-        return 2
-    except UsageError as exc:
-        print(f"marsad: {exc}", file=sys.stderr)
-        return 2
-    except LockedError as exc:
-        print(f"marsad: {exc}", file=sys.stderr)
-        return 1
     except MarsadError as exc:
-        print(f"marsad: {exc}", file=sys.stderr)
-        return 1
+        prefix = "configuration error: " if isinstance(exc, ConfigError) else ""
+        print(f"marsad: {prefix}{exc}", file=sys.stderr)
+        return 2 if isinstance(exc, ConfigError | UsageError) else 1
     except BrokenPipeError:
         return 0
-
-
-def print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":
