@@ -124,3 +124,11 @@ def test_stem(word: str, expected: str) -> None:
 def test_stem_keeps_three_letters(word: str) -> None:
     norm = normalize(word)
     assert len(stem(norm)) >= min(3, len(norm))
+
+
+def test_overlong_token_is_no_word_everywhere() -> None:
+    from indexer.analysis import index_terms, norm_terms, tokenize
+
+    text = f"المفتاح {'A1b2' * 80} للتحقق"
+    assert [token.surface for token in tokenize(text)] == ["المفتاح", "للتحقق"]
+    assert len(index_terms(text)) == len(norm_terms(text)) == 2

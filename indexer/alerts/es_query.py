@@ -93,6 +93,11 @@ def _span(node: Query, pair: tuple[str, str]) -> _Dsl:
     if isinstance(node, Or):
         return {"span_or": {"clauses": [_span(child, pair) for child in node.children]}}
     if isinstance(node, Near):
-        clauses = [_span(node.left, pair), _span(node.right, pair)]
-        return {"span_near": {"clauses": clauses, "slop": node.distance, "in_order": False}}
+        # Two ordered span_near queries instead of one unordered: an unordered span_near lets its
+        # sides overlap (`مصر NEAR/5 مصر` would match a single مصر), the matcher does not.
+        left, right = _span(node.left, pair), _span(node.right, pair)
+        return {"span_or": {"clauses": [
+            {"span_near": {"clauses": [left, right], "slop": node.distance, "in_order": True}},
+            {"span_near": {"clauses": [right, left], "slop": node.distance, "in_order": True}},
+        ]}}
     raise ValueError(f"{type(node).__name__} cannot be used inside NEAR")

@@ -33,6 +33,11 @@ TOKEN_RE = re.compile(
 )
 
 
+# Elasticsearch's whitespace tokenizer cuts tokens longer than this (in UTF-16 units), so such
+# "words" would index differently there than in SQLite and the matcher.
+MAX_TOKEN_CHARS = 255
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     surface: str
@@ -46,6 +51,8 @@ class Token:
 def analyze_word(surface: str) -> tuple[str, str]:
     """``(normalized form, stem)`` of one token surface; cached, the vocabulary is Zipfian."""
     norm = normalize(surface)
+    if len(norm) > MAX_TOKEN_CHARS and len(norm.encode("utf-16-le")) // 2 > MAX_TOKEN_CHARS:
+        return "", ""  # not a word (a pasted key or hash); skipped everywhere alike
     return norm, stem(norm)
 
 
