@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,3 +54,32 @@ def portal_world() -> Iterator[PortalWorld]:
 
     with PortalWorld() as world:
         yield world
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, installed by `./setup.sh --with-browser`. Never skips: fails loudly."""
+    import shutil
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.fail("chromium is not installed: run ./setup.sh --with-browser (as root)", pytrace=False)
+    return path
+
+
+@pytest.fixture
+def render_dom(chromium: str, tmp_path: Path) -> Callable[[str], str]:
+    """Load a URL in headless chromium and return the DOM after its scripts ran."""
+
+    def render(url: str) -> str:
+        result = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'chromium-profile'}", "--dump-dom", url],
+            capture_output=True, text=True, timeout=60,
+        )
+        if result.returncode != 0:
+            pytest.fail(f"chromium failed on {url}: {result.stderr[-2000:]}", pytrace=False)
+        return result.stdout
+
+    return render

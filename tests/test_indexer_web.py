@@ -6,7 +6,7 @@ import json
 import threading
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from indexer.storage.sqlite import SqliteStorage
 from indexer.web import make_server
 from marsad.settings import load_settings
 
-HOSTILE = '<script>alert("x")</script> أذربيجان <img src=x onerror=alert(1)>'
+HOSTILE = '<script>alert("x")</script> أذربيجان <img src=x onerror="document.title=\'pwned\'">'
 
 
 @pytest.fixture
@@ -71,3 +71,11 @@ def test_json_api_and_bad_query(page_url: str) -> None:
 
 def test_unknown_path_is_404(page_url: str) -> None:
     assert get(page_url + "/admin")[0] == 404
+
+
+def test_hostile_article_runs_no_script_in_a_real_browser(page_url: str, render_dom: Callable[[str], str]) -> None:
+    dom = render_dom(page_url + "/?q=" + urllib.parse.quote("أذربيجان"))
+    assert "<title>مرصد — بحث</title>" in dom, "a script from the scraped title changed the page"
+    assert '<p id="count">1 نتيجة</p>' in dom
+    assert "&lt;script&gt;alert(\"x\")&lt;/script&gt;" in dom
+    assert "<img" not in dom
