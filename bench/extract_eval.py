@@ -118,7 +118,7 @@ def corpus_cases(corpus: Path = CORPUS) -> Iterator[Case]:
 
 def fetch_page(url: str) -> PageInput:
     """GET ``url`` from the portal world over real HTTP (loopback only)."""
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback portal world
+    with urllib.request.urlopen(url, timeout=10) as response:  # loopback portal world only
         headers = {key.lower(): value for key, value in response.headers.items()}
         return PageInput(url, response.read(), headers, datetime.now(UTC))
 

@@ -38,6 +38,8 @@ class Article:
     entities: Entities = field(default_factory=Entities)
     fetched_at: datetime | None = None
     content_hash: str = ""
+    fingerprint: str | None = None  # 64-bit SimHash (hex) of the analyzed body, for near-duplicates
+    dates_mentioned: list[str] = field(default_factory=list)  # ISO dates/months/years named in the body
 
     def __post_init__(self) -> None:
         for name in ("published_at", "modified_at", "fetched_at"):

@@ -90,3 +90,9 @@ def test_dateparser_fallback(text: str, expected: str) -> None:
     assert result is not None
     assert result.tzinfo is not None
     assert result.isoformat() == expected
+
+
+def test_bare_hijri_year_is_no_date() -> None:
+    from crawler.parsers.dates import parse_date
+
+    assert parse_date("1447 هـ", tz="Africa/Cairo") is None

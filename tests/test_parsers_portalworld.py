@@ -47,3 +47,8 @@ def test_portal_articles_match_ground_truth(
         assert article.published_at == expected["published"], label
         assert article.fetched_at == FETCHED, label
         assert article.language == "ar", label
+        assert article.section == expected["section"], label
+        assert article.tags == expected["tags"], label
+        assert article.image == expected["image"], label
+        assert article.modified_at == expected["modified"], label
+        assert article.modified_at is None or article.modified_at.tzinfo is not None, label

@@ -25,13 +25,13 @@ BLOCK_TAGS = frozenset(
     }
 )
 _CANDIDATE_TAGS = frozenset({"div", "section", "article", "main", "td", "p", "body", "span", "font"})
-_KNOWN_BODY = (
-    "//*[@itemprop='articleBody']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' story-body ')]",
+_KNOWN_BODY_CLASSES = ("entry-content", "article-body", "article-content", "post-content", "story-body")
+# One compiled query for the containers portals mark as the article body (document order).
+_KNOWN_BODY = lxml.etree.XPath(
+    "//*[@itemprop='articleBody']"
+    + "".join(
+        f" | //*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" for name in _KNOWN_BODY_CLASSES
+    )
 )
 _CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "td", "body"})
 _MIN_BLOCK = 25
@@ -68,10 +68,9 @@ def _own_text(element: lxml.html.HtmlElement) -> tuple[int, int]:
 
 def find_container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """The element that holds the article text (falls back to ``<body>``)."""
-    for query in _KNOWN_BODY:
-        for element in root.xpath(query):
-            if len(element.text_content().strip()) >= _KNOWN_BODY_MIN and not is_furniture(element):
-                return element
+    for element in _KNOWN_BODY(root):
+        if len(element.text_content().strip()) >= _KNOWN_BODY_MIN and not is_furniture(element):
+            return element
     scores: dict[lxml.html.HtmlElement, float] = {}
     for event, element in content_walk(root):
         if event != "start" or not isinstance(element.tag, str):

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,27 @@ def _resolve() -> DateParser:
         found: DateParser = module.parse_date
     except (ImportError, AttributeError):
         return _fallback
+    return found
+
+
+def mentioned_dates(text: str, *, now: datetime | None = None, tz: tzinfo | None = None) -> list[str]:
+    """Dates named in ``text`` as ISO strings at their precision («يونيو 2024» → ``2024-06``)."""
+    try:
+        module = importlib.import_module("crawler.parsers.dates")
+        find: Callable[..., list[Any]] = module.find_dates
+    except (ImportError, AttributeError):
+        return []
+    found: list[str] = []
+    for mention in find(text, now=now, tz=tz):
+        value, granularity = mention.value, mention.granularity
+        if granularity == "year":
+            rendered = f"{value.year:04d}"
+        elif granularity == "month":
+            rendered = f"{value.year:04d}-{value.month:02d}"
+        else:
+            rendered = value.isoformat()
+        if rendered not in found:
+            found.append(rendered)
     return found
 
 

@@ -18,14 +18,17 @@ import lxml.html
 
 from crawler.items import Article, Entities
 from crawler.parsers.content import body_paragraphs
-from crawler.parsers.datesource import parse_date, zone
+from crawler.parsers.datesource import mentioned_dates, parse_date, zone
 from crawler.parsers.document import Document, load_document
+from crawler.parsers.entities import EntityExtractor, default_extractor
+from crawler.parsers.fingerprint import simhash
 from crawler.parsers.headline import (
     BYLINE_LINE,
     byline_texts,
     find_visible_title,
     headings,
     match_heading,
+    page_elements,
     strip_site_name,
     title_parts,
     visible_date_texts,
@@ -35,6 +38,7 @@ from crawler.parsers.language import detect_language
 from crawler.parsers.meta import MetaTags, collect_meta
 from crawler.parsers.page import ExtractionError, PageInput, SourceInfo
 from crawler.parsers.text import clean_line
+from crawler.parsers.visible import breadcrumb_section, lead_image, tag_links
 from crawler.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
@@ -58,9 +62,16 @@ class GenericParser:
     """Extracts an :class:`Article` from any news page."""
 
     VERSION: ClassVar[str] = "generic-1"
-
-    def __init__(self, page: PageInput, source: SourceInfo, document: Document | None = None) -> None:
+    def __init__(
+        self,
+        page: PageInput,
+        source: SourceInfo,
+        document: Document | None = None,
+        extractor: EntityExtractor | None = None,
+    ) -> None:
+        """``extractor`` plugs in other entity taggers (default: the shared rule-based one)."""
         self.page = page
+        self.entity_extractor = extractor
         self.source = source
         self.document = document or load_document(page)
         self.root: lxml.html.HtmlElement = self.document.root
@@ -116,6 +127,10 @@ class GenericParser:
         return self._visible_title[0] if self._visible_title is not None else None
 
     @cached_property
+    def _elements(self) -> list[lxml.html.HtmlElement]:
+        return page_elements(self.root)
+
+    @cached_property
     def _html_title(self) -> str:
         element = self.root.find(".//title")
         return clean_line(element.text_content()) if element is not None else ""
@@ -140,7 +155,7 @@ class GenericParser:
 
     @cached_property
     def _visible_date(self) -> datetime | None:
-        for text in visible_date_texts(self.root, self._anchor):
+        for text in visible_date_texts(self._elements, self._anchor):
             value = self._date(text, "visible")
             if value is not None:
                 return value
@@ -205,7 +220,7 @@ class GenericParser:
         if self._body_lines and BYLINE_LINE.match(self._body_lines[0]):
             self._won("author", "byline line heading the body")
             return clean_line(_BYLINE_PREFIX.sub("", self._body_lines[0]))
-        for text in byline_texts(self.root, self._anchor):
+        for text in byline_texts(self._elements, self._anchor):
             name = clean_line(_BYLINE_PREFIX.sub("", text))
             if name and len(name.split()) <= 6:
                 self._won("author", "visible byline")
@@ -254,8 +269,8 @@ class GenericParser:
                 self._won("modified_at", found[0])
         return value
 
-    def language(self, body: str = "") -> str | None:
-        detected = detect_language(body or self.title())
+    def language(self) -> str | None:
+        detected = detect_language(self._text or self.title())
         if detected:
             self._won("language", "detected")
             return detected
@@ -272,13 +287,18 @@ class GenericParser:
         if found:
             self._won("section", found[0])
             return clean_line(found[1])
-        return None
+        crumb = breadcrumb_section(self.root, self.title())
+        if crumb:
+            self._won("section", "breadcrumb")
+        return crumb
 
     def tags(self) -> list[str]:
         values = text_values(self.ld.get("keywords"))
         for keys in (("article:tag",), ("news_keywords", "keywords")):
             if not values:
                 values = [part for raw in self.meta.all(*keys) for part in text_values(raw)]
+        if not values:
+            values = tag_links(self.root)
         title = self.title()
         cleaned = (clean_line(value) for value in values)
         return list(dict.fromkeys(value for value in cleaned if value and value != title))
@@ -286,16 +306,36 @@ class GenericParser:
     def image(self) -> str | None:
         found = self.meta.first("og:image", "og:image:url", "twitter:image")
         raw = found[1] if found else text_value(self.ld.get("image"))
+        if not raw:
+            raw = lead_image(self._elements, self._anchor)
         return urljoin(self.page.url, raw) if raw else None
 
-    def entities(self, body: str) -> Entities:
-        return Entities()
+    def entities(self) -> Entities:
+        extractor = self.entity_extractor or default_extractor()
+        return extractor.extract(f"{self.title()}\n{self._text}")
+
+    def fingerprint(self) -> str | None:
+        return simhash(self._text)
+
+    def dates_mentioned(self) -> list[str]:
+        return mentioned_dates(self._text, now=self.page.fetched_at, tz=self.tz)
 
     # -- assembly ------------------------------------------------------------------------
 
+    @cached_property
+    def _text(self) -> str:
+        """The body as :meth:`body` (or a portal's override) returns it, computed once."""
+        return self.body()
+
+    def _modified_after(self, published: datetime | None) -> datetime | None:
+        """``modified_at`` only when it says something: a copy of the publication time is dropped."""
+        modified = self.modified_at()
+        return None if modified is not None and modified == published else modified
+
     def to_article(self) -> Article:
         title = self.title()
-        body = self.body()
+        published = self.published_at()
+        body = self._text
         if not body:
             raise ExtractionError(self.page.url, "no article text found")
         return Article(
@@ -305,12 +345,14 @@ class GenericParser:
             title=title,
             body=body,
             author=self.author(),
-            published_at=self.published_at(),
-            modified_at=self.modified_at(),
-            language=self.language(body),
+            published_at=published,
+            modified_at=self._modified_after(published),
+            language=self.language(),
             section=self.section(),
             tags=self.tags(),
             image=self.image(),
-            entities=self.entities(body),
+            entities=self.entities(),
             fetched_at=self.page.fetched_at,
+            fingerprint=self.fingerprint(),
+            dates_mentioned=self.dates_mentioned(),
         )

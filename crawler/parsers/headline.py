@@ -108,11 +108,15 @@ def _hinted(element: lxml.html.HtmlElement, hint: re.Pattern[str]) -> bool:
     return bool(attrs and hint.search(attrs))
 
 
+def page_elements(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The page's elements in document order (a parser lists them once; dates and bylines share it)."""
+    return [element for element in root.iter() if isinstance(element.tag, str)]
+
+
 def _near(
-    root: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement | None
+    elements: list[lxml.html.HtmlElement], anchor: lxml.html.HtmlElement | None
 ) -> Iterator[lxml.html.HtmlElement]:
     """Elements after the anchor (closest first), then those before it (closest first)."""
-    elements = [element for element in root.iter() if isinstance(element.tag, str)]
     if anchor is None:
         yield from elements
         return
@@ -124,9 +128,11 @@ def _near(
     yield from reversed(elements[max(0, position - _BEFORE_WINDOW) : position])
 
 
-def visible_date_texts(root: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement | None) -> Iterator[str]:
+def visible_date_texts(
+    elements: list[lxml.html.HtmlElement], anchor: lxml.html.HtmlElement | None
+) -> Iterator[str]:
     """Texts of date-looking elements near the headline, closest first (``datetime`` attrs too)."""
-    for element in _near(root, anchor):
+    for element in _near(elements, anchor):
         if not _hinted(element, _DATE_HINT):
             continue
         attribute = element.get("datetime") or element.get("content")
@@ -137,9 +143,9 @@ def visible_date_texts(root: lxml.html.HtmlElement, anchor: lxml.html.HtmlElemen
             yield text
 
 
-def byline_texts(root: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement | None) -> Iterator[str]:
+def byline_texts(elements: list[lxml.html.HtmlElement], anchor: lxml.html.HtmlElement | None) -> Iterator[str]:
     """Byline-looking texts near the headline: by class/rel, or by a «بقلم:»/«كتب» prefix."""
-    for element in _near(root, anchor):
+    for element in _near(elements, anchor):
         if _hinted(element, _BYLINE_HINT) or element.get("rel") == "author":
             text = clean_line(element.text_content())
             if 2 <= len(text) <= 80:

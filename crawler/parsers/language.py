@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _PERSIAN_ONLY = re.compile(r"[\u067e\u0686\u0698\u06af]")
@@ -29,7 +30,7 @@ _MIN_LETTERS = 20
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text`` or ``None`` when there is too little text to tell."""
     sample = text[:5000]
-    letters = sum(1 for char in sample if char.isalpha())
+    letters = len(_LETTER.findall(sample))
     if letters < _MIN_LETTERS:
         return None
     arabic = len(_ARABIC.findall(sample))

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from crawler.items import Article
 from crawler.parsers.document import Document, load_document
+from crawler.parsers.entities import EntityExtractor
 from crawler.parsers.generic import GenericParser
 from crawler.parsers.page import PageInput, SourceInfo
 
@@ -64,20 +65,41 @@ def register(
 
 
 def build_parser(
-    page: PageInput, source: SourceInfo, registry: ParserRegistry | None = None
+    page: PageInput,
+    source: SourceInfo,
+    registry: ParserRegistry | None = None,
+    extractor: EntityExtractor | None = None,
 ) -> GenericParser:
     """The parser instance for ``page`` (the document is parsed once and shared)."""
+    if registry is None:
+        load_portals()
     document = load_document(page)
     chosen = (registry or REGISTRY).parser_for(page, source, document)
-    return chosen(page, source, document)
+    return chosen(page, source, document, extractor)
 
 
-def parse_article(page: PageInput, source: SourceInfo, registry: ParserRegistry | None = None) -> Article:
-    """Extract the article from ``page``; raises :class:`~crawler.parsers.page.ExtractionError`."""
-    _load_portals()
-    return build_parser(page, source, registry).to_article()
+def parse_article(
+    page: PageInput,
+    source: SourceInfo,
+    registry: ParserRegistry | None = None,
+    extractor: EntityExtractor | None = None,
+) -> Article:
+    """Extract the article from ``page``; raises :class:`~crawler.parsers.page.ExtractionError`.
+
+    ``registry`` and ``extractor`` default to the per-portal registry and the rule-based tagger.
+    """
+    return build_parser(page, source, registry, extractor).to_article()
 
 
-def _load_portals() -> None:
+def explain_article(
+    page: PageInput, source: SourceInfo, registry: ParserRegistry | None = None
+) -> tuple[Article, dict[str, str]]:
+    """The article plus, per field, which layer supplied it (JSON-LD, og:…, visible text …)."""
+    parser = build_parser(page, source, registry)
+    article = parser.to_article()
+    return article, dict(parser.provenance)
+
+
+def load_portals() -> None:
     """Import the per-portal parser package once so its modules register themselves."""
     import crawler.parsers.portals  # noqa: F401

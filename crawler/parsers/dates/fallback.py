@@ -26,6 +26,7 @@ def _settings(now: datetime, zone: tzinfo) -> dict[str, Any]:
         "PREFER_DAY_OF_MONTH": "first",
         "PREFER_DATES_FROM": "past",
         "DATE_ORDER": "DMY",
+        "REQUIRE_PARTS": ["day", "month", "year"],  # a bare year or month is no publication date
         "RELATIVE_BASE": local_now,
     }
 

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from crawler.items import Entities
 from crawler.parsers.entities.gazetteer import GazetteerMatcher
 from crawler.parsers.entities.mentions import LOCATION, ORGANIZATION, PERSON, Mention, Tagger
-from crawler.parsers.entities.organizations import organization_span
+from crawler.parsers.entities.organizations import HEADS, MINISTRY, is_minister, organization_span
 from crawler.parsers.entities.persons import PersonFinder
-from crawler.parsers.entities.tokens import norm, tokenize
+from crawler.parsers.entities.tokens import Token, norm, tokenize
 from crawler.parsers.entities.vocab import Vocabulary, default_vocabulary
 
 
@@ -26,6 +26,7 @@ class RuleTagger:
 
     def tag(self, text: str) -> Iterable[Mention]:
         persons = PersonFinder(self.vocabulary)
+        organizations: list[str] = []
         offset = 0
         mentions: list[Mention] = []
         for paragraph in text.split("\n"):
@@ -40,27 +41,39 @@ class RuleTagger:
                 if end is None:
                     index += 1
                     continue
-                surface = " ".join(token.text for token in tokens[index:end])
-                mentions.append(Mention(ORGANIZATION, _strip_clitic(surface), offset + index))
-                claimed.update(range(index, end))
+                name = self._organization(tokens, index, end)
+                name = next((known for known in organizations if name.startswith(known + " ")), name)
+                organizations.append(name)  # «وزارة النقل التاكسى …» after «وزارة النقل»: the known one
+                mentions.append(Mention(ORGANIZATION, name, offset + index))
+                if not is_minister(tokens[index]):
+                    claimed.update(range(index, end))
                 index = end
             for position, name in persons.scan(tokens, claimed):
                 mentions.append(Mention(PERSON, name, offset + position))
             offset += len(tokens) + 1
         return mentions
 
+    def _organization(self, tokens: list[Token], start: int, end: int) -> str:
+        """Canonical name of a head-word organization (a gazetteer alias maps to its entry)."""
+        words = [token.text for token in tokens[start:end]]
+        if is_minister(tokens[start]):
+            words[0] = MINISTRY
+        surface = _strip_clitic(" ".join(words))
+        key = tuple(token.norm for token in tokenize(surface) if token.is_word)
+        entry = self.vocabulary.aliases.get(key)
+        return entry.canonical if entry is not None else surface
+
 
 def _strip_clitic(surface: str) -> str:
-    """«ووزارة …» / «بوزارة …» / «لهيئة …» → the organization's own name."""
+    """«ووزارة …» / «بوزارة …» / «وكلية …» / «للهيئة …» → the organization's own name."""
     first, _, rest = surface.partition(" ")
+    if norm(first) in HEADS:
+        return surface
     for size in (2, 1):
-        if len(first) > size + 3 and first[:size] in ("وب", "ول", "و", "ب", "ل", "ف") and first[size:] != first:
-            stem = first[size:]
-            if stem[:1] in "وهجسمشبصاعكمأ" and (stem.startswith(("ال", "وزار", "هيئ", "جه", "سلط", "شرك", "مؤسس",
-                                                                 "مجل", "بنك", "جامع", "اتحاد", "معهد", "صندوق",
-                                                                 "وكال", "منظم", "أكاديم", "مديري", "مصرف"))):
-                return f"{stem} {rest}".strip()
-    if first.startswith("لل") and len(first) > 4:
+        stem = first[size:]
+        if first[:size] in ("وب", "ول", "و", "ب", "ل", "ف") and norm(stem) in HEADS:
+            return f"{stem} {rest}".strip()
+    if first.startswith("لل") and norm("ال" + first[2:]) in HEADS:
         return f"ال{first[2:]} {rest}".strip()
     return surface
 
@@ -80,7 +93,12 @@ class EntityExtractor:
                 if mention.kind in lists and key not in seen:
                     seen.add(key)
                     lists[mention.kind].append(mention.canonical)
-        return Entities(persons=lists[PERSON], organizations=lists[ORGANIZATION], locations=lists[LOCATION])
+        organizations = lists[ORGANIZATION]
+        # «هيئة الاتصالات» in a headline and «هيئة الاتصالات والفضاء والتقنية» in the text: one body.
+        organizations = [
+            name for name in organizations if not any(other.startswith(name + " ") for other in organizations)
+        ]
+        return Entities(persons=lists[PERSON], organizations=organizations, locations=lists[LOCATION])
 
 
 _DEFAULT: list[EntityExtractor] = []

@@ -9,28 +9,53 @@ from __future__ import annotations
 
 from crawler.parsers.entities.tokens import Token, clitic_variants, is_definite, norm
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 HEADS = frozenset(
     norm(word)
-    for word in (
-        "وزارة هيئة الهيئة جهاز الجهاز سلطة السلطة مؤسسة المؤسسة مجلس المجلس اتحاد الاتحاد معهد المعهد "
-        "صندوق الصندوق وكالة الوكالة منظمة المنظمة أكاديمية الأكاديمية مديرية المديرية بنك البنك "
-        "شركة الشركة جامعة الجامعة مصرف المصرف"
-    ).split()
+    for word in _words(
+        "وزارة هيئة الهيئة جهاز الجهاز سلطة السلطة مؤسسة المؤسسة مجلس المجلس اتحاد الاتحاد معهد "
+        "المعهد صندوق الصندوق وكالة الوكالة منظمة المنظمة أكاديمية الأكاديمية مديرية المديرية بنك "
+        "البنك شركة الشركة جامعة الجامعة مصرف المصرف كلية الكلية "
+    )
 )
-NAMED_HEADS = frozenset(norm(word) for word in "شركة بنك جامعة مصرف مجموعة".split())
+# «وزير الاتصالات …» names the ministry «وزارة الاتصالات …» (the post, not «الوزير» alone).
+MINISTER_HEADS = frozenset(norm(word) for word in ("وزير", "وزيرة", "لوزير", "ووزير"))
+MINISTRY = "وزارة"
+NAMED_HEADS = frozenset(norm(word) for word in _words("شركة بنك جامعة مصرف مجموعة"))
 # Definite words that follow an organization without belonging to it.
 NOT_COMPLEMENT = frozenset(
     norm(word)
-    for word in (
-        "اليوم الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الماضي المقبل الجاري الحالي "
-        "الذي التي الذين الخطة الاجتماع المؤتمر الأسبوع الشهر العام أمس"
-    ).split()
+    for word in _words(
+        "اليوم الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الماضي المقبل الجاري "
+        "الحالي الذي التي الذين الخطة الاجتماع المؤتمر الأسبوع الشهر العام أمس "
+    )
 )
 _MAX_COMPLEMENTS = 6
 
 
 def _head(token: Token) -> bool:
-    return token.is_word and any(variant in HEADS for variant in clitic_variants(token.norm))
+    variants = clitic_variants(token.norm)
+    return token.is_word and any(variant in HEADS or variant in MINISTER_HEADS for variant in variants)
+
+
+def _adjective_or_genitive(form: str) -> bool:
+    """A nisba adjective («المركزي», «الوطنية») or a «لل…» genitive («للاتصالات»)."""
+    return form.startswith("لل") or (form.startswith("ال") and form.endswith(("ي", "يه")))
+
+
+def _proper_name(form: str) -> bool:
+    """A word that can name a company after «شركة»: not an adjective, verb or conjunction chain."""
+    if form.isascii():
+        return form.isalnum()
+    return len(form) > 2 and not form.startswith(("و", "ال")) and not form.endswith(("ه", "ت", "ين", "ون"))
+
+
+def is_minister(token: Token) -> bool:
+    return any(variant in MINISTER_HEADS for variant in clitic_variants(token.norm))
 
 
 def organization_span(tokens: list[Token], index: int, stop: set[int], stopwords: set[str]) -> int | None:
@@ -41,20 +66,26 @@ def organization_span(tokens: list[Token], index: int, stop: set[int], stopwords
     if not _head(tokens[index]):
         return None
     end = index + 1
-    named = any(variant in NAMED_HEADS for variant in clitic_variants(tokens[index].norm))
+    head_variants = clitic_variants(tokens[index].norm)
+    named = any(variant in NAMED_HEADS for variant in head_variants)
+    definite_head = any(variant.startswith("ال") for variant in head_variants)
     while end < len(tokens) and end - index <= _MAX_COMPLEMENTS:
         token = tokens[end]
         if not token.is_word or end in stop or token.norm in NOT_COMPLEMENT or token.norm in stopwords:
             break
-        if is_definite(token.norm) and (token.norm.startswith(("ال", "وال", "لل")) or end > index + 1):
+        if definite_head and end == index + 1 and not _adjective_or_genitive(token.norm):
+            break  # «الشركة المشغلة», «الهيئة المستخدمين»: the head is anaphoric, not a name
+        if token.norm.startswith(("ال", "وال", "لل")) and is_definite(token.norm):
             end += 1
             continue
         following = tokens[end + 1] if end + 1 < len(tokens) else None
         linked = token.norm[:1] in ("و", "ل") and following is not None and following.is_word
-        if linked and following is not None and is_definite(following.norm) and end + 1 not in stop:
+        if _head(token) and end > index + 1:
+            break  # «… والرى وكلية الهندسة»: a second organization starts here
+        if linked and following is not None and following.norm.startswith("ال") and end + 1 not in stop:
             end += 2
             continue
-        if named and end == index + 1 and not is_definite(token.norm) and len(token.norm) > 1:
+        if named and end == index + 1 and _proper_name(token.norm):
             end += 1
             continue
         break

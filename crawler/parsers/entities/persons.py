@@ -19,20 +19,37 @@ _QUOTES = frozenset("«»“”\"'‹›„")
 _MAX_NAME = 4
 
 
+def _index(phrases: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases by first word."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        by_first.setdefault(phrase[0], []).append(phrase)
+    return by_first
+
+
+def _verb_like(form: str) -> bool:
+    """An imperfect verb shape (ي/ت/ن + three letters: «يشهد», «تطلق») — weak evidence, used after posts."""
+    return len(form) == 4 and form[0] in "يتن"
+
+
 @dataclass
 class PersonFinder:
     vocabulary: Vocabulary
     names: list[str] = field(default_factory=list)  # canonical full names, first mention first
 
-    def _phrase(self, tokens: list[Token], index: int, phrases: set[tuple[str, ...]]) -> int:
+    def __post_init__(self) -> None:
+        self.honorifics = _index(self.vocabulary.honorifics)
+        self.roles = _index(self.vocabulary.roles)
+
+    def _phrase(self, tokens: list[Token], index: int, by_first: dict[str, list[tuple[str, ...]]]) -> int:
         """Length of the longest phrase of ``phrases`` at ``index`` (clitics allowed on its first word)."""
         best = 0
         if not tokens[index].is_word:
             return 0
         for first in clitic_variants(tokens[index].norm):
-            for phrase in phrases:
+            for phrase in by_first.get(first, ()):
                 size = len(phrase)
-                if phrase[0] != first or size <= best or index + size > len(tokens):
+                if size <= best or index + size > len(tokens):
                     continue
                 if all(tokens[index + offset].norm == phrase[offset] for offset in range(1, size)):
                     best = size
@@ -44,27 +61,69 @@ class PersonFinder:
             return True
         if any(variant in self.vocabulary.stopwords for variant in clitic_variants(token.norm)):
             return True
-        v = self.vocabulary
-        return bool(self._phrase(tokens, index, v.roles) or self._phrase(tokens, index, v.honorifics))
+        return bool(self._phrase(tokens, index, self.roles) or self._phrase(tokens, index, self.honorifics))
 
     def _boundary(self, tokens: list[Token], index: int, claimed: set[int]) -> bool:
         return index >= len(tokens) or self._blocked(tokens, index, claimed)
 
     def _read_name(self, tokens: list[Token], start: int, claimed: set[int]) -> list[int]:
+        """Token indexes of the name at ``start``: two free words, plus «عبد/بن/أبو X» pairs.
+
+        A definite word ends a one-word name («خالد الدوسري») or follows a pair («محمد بن سعود
+        التميمي»); a third free word («عمرو طلعت أهمية …») is never read.
+        """
         picked: list[int] = []
+        free = 0
+        paired = False
         index = start
-        while index < len(tokens) and len(picked) < _MAX_NAME and not self._blocked(tokens, index, claimed):
-            if is_definite(tokens[index].norm):
-                after_construct = bool(picked) and tokens[index - 1].norm in _CONSTRUCT
-                opens_name = not picked and not self._boundary(tokens, index + 1, claimed) and not is_definite(
+        while index < len(tokens) and len(picked) < _MAX_NAME:
+            token = tokens[index]
+            if self._blocked(tokens, index, claimed):
+                if picked and free < 2 and self._surname_like_role(tokens, index, claimed):
+                    picked.append(index)  # «كامل الوزير وزير النقل»
+                break
+            after_marker = bool(picked) and tokens[index - 1].norm in _CONSTRUCT
+            if token.norm in _CONSTRUCT:
+                if not picked and free == 0 and index + 1 < len(tokens):
+                    picked.append(index)  # a name may start with «عبد»/«أبو»
+                    free += 1
+                    index += 1
+                    continue
+                picked.append(index)
+                index += 1
+                continue
+            if after_marker:
+                paired = True
+            elif is_definite(token.norm):
+                following_free = not self._boundary(tokens, index + 1, claimed) and not is_definite(
                     tokens[index + 1].norm
                 )
-                closes_name = bool(picked) and self._boundary(tokens, index + 1, claimed)
-                if not (after_construct or opens_name or closes_name):
+                opens_name = not picked and following_free
+                closes_name = bool(picked) and (free == 1 or paired)
+                if not (opens_name or closes_name):
                     break
+                free += 1
+                picked.append(index)
+                index += 1
+                followed_by_marker = index < len(tokens) and tokens[index].norm in _CONSTRUCT
+                if closes_name and not followed_by_marker:
+                    break  # «حسام الدين عبد الفتاح» goes on through «عبد»
+                continue
+            else:
+                if free >= 2:
+                    break
+                free += 1
             picked.append(index)
             index += 1
+        while picked and tokens[picked[-1]].norm in _CONSTRUCT:
+            picked.pop()
         return picked
+
+    def _surname_like_role(self, tokens: list[Token], index: int, claimed: set[int]) -> bool:
+        token = tokens[index]
+        if not token.is_word or index in claimed or not is_definite(token.norm) or index + 1 >= len(tokens):
+            return False
+        return bool(self._phrase(tokens, index + 1, self.roles))
 
     def _skip_complements(self, tokens: list[Token], index: int, claimed: set[int]) -> int:
         """Past the words that complete a post («وزير الاتصالات وتكنولوجيا المعلومات …»)."""
@@ -89,12 +148,22 @@ class PersonFinder:
         if len(words) < minimum:
             return
         name = " ".join(words)
-        if self.resolve_full(name) is None:
+        if self.resolve_full(name) is None and not self._extends_known(name):
             self.names.append(name)
 
+    def _extends_known(self, name: str) -> bool:
+        """«رشاد نابييف رؤية» read past a known «رشاد نابييف»: keep the known name only."""
+        wanted = norm(name)
+        return any(wanted.startswith(norm(known) + " ") for known in self.names)
+
     def resolve_full(self, name: str) -> str | None:
+        """A known name equal to ``name``, or ending with it («عبد العاطي» → «محمد عبد العاطي»)."""
         wanted = norm(name.replace(" ", ""))
-        return next((known for known in self.names if norm(known.replace(" ", "")) == wanted), None)
+        for known in self.names:
+            compact = norm(known.replace(" ", ""))
+            if compact == wanted or (len(name.split()) > 1 and compact.endswith(wanted)):
+                return known
+        return None
 
     def resolve(self, word: str) -> str | None:
         """The full name whose last (or first) word is ``word`` («طلعت» → «عمرو طلعت»)."""
@@ -108,23 +177,40 @@ class PersonFinder:
     def scan(self, tokens: list[Token], claimed: set[int]) -> list[tuple[int, str]]:
         """Person mentions ``(token index, canonical name)`` in one paragraph."""
         found: list[tuple[int, str]] = []
-        v = self.vocabulary
         index = 0
+        name_end = -1
         while index < len(tokens):
             before = len(self.names)
-            honorific = self._phrase(tokens, index, v.honorifics)
-            role = 0 if honorific else self._phrase(tokens, index, v.roles)
+            honorific = self._phrase(tokens, index, self.honorifics)
+            role = self._phrase(tokens, index, self.roles)
+            if role > honorific:
+                honorific = 0  # «الرئيس التنفيذي لـ…» is a post, not the honorific «الرئيس»
+            else:
+                role = 0 if honorific else role
             picked: list[int] = []
             if honorific:
                 start = index + honorific
-                while start < len(tokens) and (tokens[start].text == "." or self._phrase(tokens, start, v.honorifics)):
-                    start += max(1, self._phrase(tokens, start, v.honorifics))
+                while start < len(tokens) and (
+                    tokens[start].text == "." or self._phrase(tokens, start, self.honorifics)
+                ):
+                    start += max(1, self._phrase(tokens, start, self.honorifics))
                 picked = self._read_name(tokens, start, claimed)
-                self._add(tokens, picked, minimum=1)
-            elif role:
-                picked = self._read_name(tokens, self._skip_complements(tokens, index + role, claimed), claimed)
                 self._add(tokens, picked)
-            elif tokens[index].text in _COMMAS and index + 1 < len(tokens) and self._phrase(tokens, index + 1, v.roles):
+            elif role and index != name_end:  # «NAME وزير …» is an apposition, not «وزير … NAME»
+                picked = self._read_name(tokens, self._skip_complements(tokens, index + role, claimed), claimed)
+                after = picked[-1] + 1 if picked else 0
+                if picked and after < len(tokens) and is_definite(tokens[after].norm) and not self._blocked(
+                    tokens, after, claimed
+                ):
+                    picked = []  # «مدير برامج ريادة الأعمال»: a construct chain, not a name
+                if picked and _verb_like(tokens[picked[0]].norm):
+                    picked = []  # «وزير الري يشهد توقيع عقد …»: a verb follows the post, not a name
+                self._add(tokens, picked)
+            elif (
+                tokens[index].text in _COMMAS
+                and index + 1 < len(tokens)
+                and self._phrase(tokens, index + 1, self.roles)
+            ):
                 picked = self._apposition(tokens, index, claimed)
                 self._add(tokens, picked)
             elif tokens[index].text in _QUOTES and index + 2 < len(tokens) and tokens[index + 2].text in _QUOTES:
@@ -132,7 +218,8 @@ class PersonFinder:
             name = self._name_of(tokens, picked) if picked else None
             if name is not None:
                 found.append((index, name))
-            index = (picked[-1] + 1) if picked and len(self.names) >= before else index + 1
+                name_end = picked[-1] + 1
+            index = max(index + 1, picked[-1] + 1) if picked and len(self.names) > before else index + 1
         return found
 
     def _apposition(self, tokens: list[Token], comma: int, claimed: set[int]) -> list[int]:
@@ -147,6 +234,11 @@ class PersonFinder:
 
     def _name_of(self, tokens: list[Token], picked: list[int]) -> str | None:
         words = " ".join(tokens[index].text for index in picked)
+        for known in self.names:
+            if norm(words).startswith(norm(known) + " "):
+                return known
         if len(picked) == 1:
             return self.resolve(words)
-        return self.resolve_full(words) or self.resolve_full(words[1:]) if words[:1] == "و" else self.resolve_full(words)
+        if words[:1] == "و":
+            return self.resolve_full(words) or self.resolve_full(words[1:])
+        return self.resolve_full(words)

@@ -87,8 +87,10 @@ def _countries(vocabulary: Vocabulary, path: Path) -> dict[str, str]:
         for alias in generated:
             if alias and norm(alias) not in excluded and len(alias) > 2:
                 vocabulary.add(alias, entry)
-        for alias in _list(spec, "aliases", path) + [name]:
+        for alias in _list(spec, "aliases", path):
             vocabulary.add(alias, entry)
+        if norm(name) not in excluded:
+            vocabulary.add(name, entry)
         for adjective in _list(spec, "adjectives", path):
             vocabulary.add(adjective, Entry(name, LOCATION, adjective=True))
     for group in ("capitals", "cities"):
