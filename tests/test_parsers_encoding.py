@@ -18,13 +18,16 @@ FRENCH = "<html><body><p>Le ministère a annoncé une stratégie numérique éla
         (codecs.BOM_UTF8 + ARABIC.encode("utf-8"), "text/html; charset=windows-1256", "utf-8", "bom"),
         (ARABIC.encode("cp1256"), "text/html; charset=windows-1256", "cp1256", "header"),
         (b'<meta charset="windows-1256">' + ARABIC.encode("cp1256"), "text/html", "cp1256", "meta"),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-6">' + ARABIC.encode("iso-8859-6"),
+         "text/html", "iso8859-6", "meta"),
+        (b'<?xml version="1.0" encoding="windows-1256"?>' + ARABIC.encode("cp1256"), "", "cp1256", "meta"),
         (ARABIC.encode("utf-8"), "text/html", "utf-8", "sniffed"),
         (ARABIC.encode("cp1256"), "text/html", "cp1256", "sniffed"),
         (ARABIC.encode("iso-8859-6"), "", "iso8859-6", "sniffed"),
         (ARABIC.encode("cp1256"), "text/html; charset=iso-8859-1", "cp1256", "sniffed"),
         (FRENCH.encode("latin-1"), "text/html; charset=iso-8859-1", "iso8859-1", "header"),
     ],
-    ids=["bom-beats-header", "header", "meta", "utf8", "cp1256", "iso-8859-6",
+    ids=["bom-beats-header", "header", "meta", "meta-http-equiv", "xml-declaration", "utf8", "cp1256", "iso-8859-6",
          "mislabelled-latin1", "real-latin1"],
 )
 def test_decode_body(body: bytes, content_type: str, encoding: str, evidence: str) -> None:

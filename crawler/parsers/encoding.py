@@ -1,7 +1,8 @@
 """Turn response bytes into text exactly once, without mojibake.
 
 Order of evidence: byte-order mark, HTTP ``Content-Type`` charset, ``<meta charset>`` /
-``http-equiv`` in the first bytes, strict UTF-8, then a choice between the two legacy Arabic
+``http-equiv`` / ``<?xml encoding?>`` in the first bytes (read by BeautifulSoup's
+EncodingDetector), strict UTF-8, then a choice between the two legacy Arabic
 code pages (windows-1256 and ISO-8859-6) by which one yields more Arabic letters.
 """
 
@@ -11,6 +12,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from bs4.dammit import EncodingDetector
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -19,7 +22,6 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 _SNIFF_BYTES = 4096
 # Declarations that legacy Arabic sites put on pages that are really windows-1256.
 _WESTERN_LEGACY = frozenset({"iso8859-1", "cp1252", "latin-1", "ascii"})
@@ -90,8 +92,9 @@ def declared_encodings(body: bytes, content_type: str) -> list[tuple[str, str]]:
     match = _HEADER_CHARSET.search(content_type or "")
     if match and (name := _normalise(match.group(1))):
         found.append((name, "header"))
-    meta = _META_CHARSET.search(body[:_SNIFF_BYTES])
-    if meta and (name := _normalise(meta.group(1).decode("ascii", "replace"))):
+    # BeautifulSoup's detector reads <meta charset>, http-equiv and <?xml encoding?> declarations.
+    meta = EncodingDetector.find_declared_encoding(body[:_SNIFF_BYTES], is_html=True)
+    if meta and (name := _normalise(meta)):
         found.append((name, "meta"))
     return found
 
