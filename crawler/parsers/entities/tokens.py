@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+
+from indexer.analysis import normalize
 
 _TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]*)?|&|[^\w\s]", re.UNICODE)
 _MARKS = "".join(chr(code) for code in (*range(0x064B, 0x0660), 0x0670, 0x0640))
 _STRIP_MARKS = dict.fromkeys(map(ord, _MARKS))
 _CONJUNCTIONS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ل", "ك")
-
-
-def _fallback_normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_STRIP_MARKS)
-    for source, target in (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ى", "ي"), ("ة", "ه"), ("ؤ", "ء"), ("ئ", "ء")):
-        text = text.replace(source, target)
-    return text.casefold()
-
-
-def _load_normalize() -> Callable[[str], str]:
-    try:
-        from indexer.analysis.normalize import normalize
-    except ImportError:
-        return _fallback_normalize
-    return normalize
-
-
-normalize: Callable[[str], str] = _load_normalize()
 
 
 @cache
