@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, get_day_names, get_month_names
 
-from crawler.portalworld.data import ArticleRecord
+from crawler.portalworld.data import ArticleRecord, PortalSpec, WorldData
 
 # A 1x1 transparent GIF, served for every article image.
 PIXEL_GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
@@ -84,6 +84,19 @@ def robots_txt(sitemap_url: str | None = None) -> Response:
     if sitemap_url:
         lines.append(f"Sitemap: {sitemap_url}")
     return text_response("\n".join(lines) + "\n", "text/plain")
+
+
+class PortalBase:
+    """What every portal keeps: its spec, its articles, the robots-forbidden one, paths, images."""
+
+    name = ""
+
+    def __init__(self, data: WorldData) -> None:
+        self.spec: PortalSpec = data.portals[self.name]
+        self.articles = data.articles_of(self.name)
+        self.private = data.private_of(self.name)
+        self._by_path = {a.path: a for a in [*self.articles, self.private]}
+        self._images = image_paths([*self.articles, self.private])
 
 
 def image_paths(records: list[ArticleRecord]) -> set[str]:

@@ -12,6 +12,7 @@ from lxml import etree
 
 from crawler.portalworld.common import (
     Context,
+    PortalBase,
     Response,
     arabic_clock_12h,
     arabic_day_month_year,
@@ -20,13 +21,12 @@ from crawler.portalworld.common import (
     comments_for,
     esc,
     html_page,
-    image_paths,
     local,
     not_found,
     pixel,
     robots_txt,
 )
-from crawler.portalworld.data import ArticleRecord, PortalSpec, WorldData
+from crawler.portalworld.data import ArticleRecord
 
 ARTICLE_XPATH = "//div[@class='article-wrapper']"
 PAGE_SIZE = 4
@@ -85,15 +85,8 @@ $body
   <input type="submit" value="أضف تعليقك"></form></div>""")
 
 
-class ArabnetPortal:
+class ArabnetPortal(PortalBase):
     name = "arabnet"
-
-    def __init__(self, data: WorldData) -> None:
-        self.spec: PortalSpec = data.portals[self.name]
-        self.articles = data.articles_of(self.name)
-        self.private = data.private_of(self.name)
-        self._by_path = {a.path: a for a in [*self.articles, self.private]}
-        self._images = image_paths([*self.articles, self.private])
 
     @property
     def page_count(self) -> int:

@@ -11,18 +11,18 @@ from string import Template
 
 from crawler.portalworld.common import (
     Context,
+    PortalBase,
     Response,
     arabic_day_month_year,
     clean_picks,
     comments_for,
     esc,
-    image_paths,
     local,
     not_found,
     pixel,
     robots_txt,
 )
-from crawler.portalworld.data import ArticleRecord, PortalSpec, WorldData
+from crawler.portalworld.data import ArticleRecord
 
 ARTICLE_XPATH = "//td[@id='article-cell']"
 CHARSET = "windows-1256"
@@ -90,15 +90,8 @@ $comments
 </table></td>""")
 
 
-class ShamtechPortal:
+class ShamtechPortal(PortalBase):
     name = "shamtech"
-
-    def __init__(self, data: WorldData) -> None:
-        self.spec: PortalSpec = data.portals[self.name]
-        self.articles = data.articles_of(self.name)
-        self.private = data.private_of(self.name)
-        self._by_path = {a.path: a for a in [*self.articles, self.private]}
-        self._images = image_paths([*self.articles, self.private])
 
     def handle(self, path: str, query: dict[str, list[str]], ctx: Context) -> Response:
         if path == "/robots.txt":

@@ -10,19 +10,19 @@ from lxml import etree
 
 from crawler.portalworld.common import (
     Context,
+    PortalBase,
     Response,
     arabic_day_month_year,
     clean_picks,
     comments_for,
     esc,
     html_page,
-    image_paths,
     json_ld,
     not_found,
     pixel,
     robots_txt,
 )
-from crawler.portalworld.data import ArticleRecord, PortalSpec, WorldData
+from crawler.portalworld.data import ArticleRecord, WorldData
 
 # XPath of the element that holds the article itself (title, meta, body, tags); everything else
 # on an article page is boilerplate.
@@ -110,15 +110,11 @@ $body
 </div>""")
 
 
-class TechwavePortal:
+class TechwavePortal(PortalBase):
     name = "techwave"
 
     def __init__(self, data: WorldData) -> None:
-        self.spec: PortalSpec = data.portals[self.name]
-        self.articles = data.articles_of(self.name)
-        self.private = data.private_of(self.name)
-        self._by_path = {a.path: a for a in [*self.articles, self.private]}
-        self._images = image_paths([*self.articles, self.private])
+        super().__init__(data)
         self._post_ids = {a.id: 4100 + i for i, a in enumerate(sorted(self.articles, key=lambda r: r.published))}
         self._post_ids[self.private.id] = 4099
 
