@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--url", help="the page's address, when reading a file")
     extract.add_argument("--source", help="configured source whose time zone and parser apply")
     extract.add_argument("--tz", help="time zone for dates without an offset (default: the source's, else UTC)")
+    extract.add_argument("--explain", action="store_true", help="add which metadata layer supplied each field")
     extract.set_defaults(handler=commands.extract)
 
     date = sub.add_parser("date", help="parse an Arabic (or other) date expression; prints ISO 8601 last")

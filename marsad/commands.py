@@ -85,9 +85,12 @@ def parse_since(value: str | None, now: datetime | None = None) -> datetime | No
 def extract(args: argparse.Namespace) -> int:
     from marsad.extract import extract_target
 
-    article = extract_target(args.target, url=args.url, source_name=args.source, tz=args.tz,
-                             config_dir=args.config_dir)
-    print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    article, provenance = extract_target(args.target, url=args.url, source_name=args.source, tz=args.tz,
+                                         config_dir=args.config_dir)
+    data = article.to_dict()
+    if args.explain:
+        data["provenance"] = provenance
+    print(json.dumps(data, ensure_ascii=False, indent=2))
     return 0
 
 

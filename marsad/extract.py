@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crawler.items import Article
 from crawler.parsers.page import ExtractionError, PageInput, SourceInfo
-from crawler.parsers.registry import parse_article
+from crawler.parsers.registry import explain_article
 from crawler.sources import Source, load_sources
 from crawler.urls import host_of
 from marsad.errors import ConfigError, MarsadError
@@ -18,7 +18,8 @@ MAX_BYTES = 10 * 1024 * 1024
 
 
 def extract_target(target: str, *, url: str | None = None, source_name: str | None = None,
-                   tz: str | None = None, config_dir: Path | None = None) -> Article:
+                   tz: str | None = None, config_dir: Path | None = None) -> tuple[Article, dict[str, str]]:
+    """The page's Article and, per field, which metadata layer supplied it."""
     if target.startswith(("http://", "https://")):
         body, headers = fetch(target)
         page_url = url or target
@@ -37,7 +38,7 @@ def extract_target(target: str, *, url: str | None = None, source_name: str | No
         language=source.language if source else None,
     )
     try:
-        return parse_article(PageInput(url=page_url, body=body, headers=headers, fetched_at=datetime.now(UTC)), info)
+        return explain_article(PageInput(url=page_url, body=body, headers=headers, fetched_at=datetime.now(UTC)), info)
     except ExtractionError as exc:
         raise MarsadError(f"no article extracted from {exc}") from exc
 

@@ -23,8 +23,9 @@ def expected_article(world: PortalWorld, portal: str) -> dict[str, object]:
 @pytest.mark.parametrize("portal", ["techwave", "arabnet", "shamtech"])
 def test_extract_url(portal_world: PortalWorld, portal: str, capsys: pytest.CaptureFixture[str]) -> None:
     expected = expected_article(portal_world, portal)
-    assert main(["extract", str(expected["canonical_url"])]) == 0
+    assert main(["extract", str(expected["canonical_url"]), "--explain"]) == 0
     article = json.loads(capsys.readouterr().out)
+    assert article["provenance"]["title"], "the debug field names the layer the title came from"
     assert article["title"] == expected["title"]
     assert article["canonical_url"] == expected["canonical_url"]
     assert datetime.fromisoformat(article["published_at"]).tzinfo is not None
