@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections import Counter
 
-from crawler.parsers.entities.tokens import normalize
+from indexer.analysis import normalize
 
 BITS = 64
 SHINGLE = 2  # word pairs: on news-length texts, copies stay within ~3 bits, other stories ~20 apart
