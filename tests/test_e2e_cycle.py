@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
+from crawler.parsers.fingerprint import is_near_duplicate
 from indexer.delivery.log import read_alerts
 from indexer.storage.factory import open_storage
 from marsad.settings import load_settings
@@ -86,6 +87,16 @@ def test_two_cycles_index_once_alert_once_and_search(
         assert article.title == expected[url]["title"]
         assert article.published_at is not None and article.published_at.tzinfo is not None
         assert article.published_at == expected[url]["published"]
+
+    groups: dict[str, list[str]] = {}
+    for url, truth in expected.items():
+        if truth["syndicated_group"]:
+            groups.setdefault(truth["syndicated_group"], []).append(url)
+    for first, second in (urls for urls in groups.values() if len(urls) == 2):
+        fingerprints = stored[first].fingerprint, stored[second].fingerprint
+        assert None not in fingerprints and is_near_duplicate(*fingerprints), "syndicated copies share a story"
+    others = [a.fingerprint for url, a in stored.items() if not expected[url]["syndicated_group"] and a.fingerprint]
+    assert not any(is_near_duplicate(a, b) for i, a in enumerate(others) for b in others[i + 1:])
 
     alerts = read_alerts(settings.alerts_log_path)
     fired = Counter(alert["canonical_url"] for alert in alerts if alert["rule"] == "azerbaijan")

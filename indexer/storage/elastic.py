@@ -48,6 +48,8 @@ MAPPINGS: dict[str, Any] = {
             "properties": {"persons": KEYWORD, "organizations": KEYWORD, "locations": KEYWORD}
         },
         "content_hash": KEYWORD,
+        "fingerprint": KEYWORD,  # SimHash hex: groups syndicated copies into one story
+        "dates_mentioned": KEYWORD,
         "article": {"type": "object", "enabled": False},
     },
 }
@@ -161,7 +163,8 @@ def to_document(article: Article) -> dict[str, Any]:
     return {
         **{key: data[key] for key in (
             "url", "canonical_url", "source", "title", "body", "author", "published_at", "modified_at",
-            "fetched_at", "language", "section", "tags", "image", "entities", "content_hash",
+            "fetched_at", "language", "section", "tags", "image", "entities", "content_hash", "fingerprint",
+            "dates_mentioned",
         )},
         "dated_at": dated_utc(article) or None,
         "title_terms": " ".join(index_terms(article.title)),
