@@ -87,8 +87,10 @@ def positive_int(value: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    level = logging.INFO if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for handler_ in logging.root.handlers:
+        handler_.setLevel(level)  # Scrapy sets its own loggers to DEBUG; the handler decides
     handler: Handler = args.handler
     try:
         return handler(args)

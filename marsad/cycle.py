@@ -49,8 +49,7 @@ def run_cycle(settings: Settings, *, alerts: bool = True, source_names: list[str
         load_rules(settings.alerts_path)  # fail on a bad rules file before fetching anything
     open_storage(settings).close()  # an unreachable index fails the run before anything is fetched
     with run_lock(settings.lock_path):
-        process = CrawlerProcess(scrapy_settings(settings, alerts=alerts, log_level=log_level),
-                                 install_root_handler=True)
+        process = CrawlerProcess(scrapy_settings(settings, alerts=alerts, log_level=log_level))
         crawler = process.create_crawler(PortalSpider)
         process.crawl(crawler, sources=sources)
         process.start()
@@ -73,6 +72,7 @@ def scrapy_settings(settings: Settings, *, alerts: bool, log_level: str) -> Scra
             "RETRY_TIMES": crawl.retry_times,
             "USER_AGENT": crawl.user_agent,
             "LOG_LEVEL": log_level,
+            "LOG_INSTALL_ROOT_HANDLER": False,  # the marsad CLI owns the root handler (stderr)
             "MARSAD_SETTINGS": settings,
             "MARSAD_ALERTS_ENABLED": alerts,
         },
