@@ -60,12 +60,27 @@ def search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([hit.article.to_dict() for hit in result.hits], ensure_ascii=False, indent=2))
         return 0
+    from indexer.search.plan import compile_plan
+
+    matcher = compile_plan(args.query).matcher
     print(f"{result.total} result(s) for {args.query}")
     for hit in result.hits:
         article = hit.article
         when = article.published_at.isoformat() if article.published_at else "undated"
         print(f"\n{article.title}\n  {article.source} · {when}\n  {article.canonical_url}")
+        matches = matcher.match_article(article)
+        body_spans = matches[0].spans_by_field.get("body") if matches else None
+        if body_spans:
+            print(f"  …{highlight(article.body, body_spans[0])}…")
     return 0
+
+
+def highlight(text: str, span: tuple[int, int], context: int = 60) -> str:
+    """The words around ``span`` with the match in «guillemets», on one line."""
+    start, end = span
+    before = text[max(0, start - context):start].split("\n")[-1]
+    after = text[end:end + context].split("\n")[0]
+    return f"{before}«{text[start:end]}»{after}"
 
 
 def parse_since(value: str | None, now: datetime | None = None) -> datetime | None:

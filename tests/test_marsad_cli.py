@@ -115,3 +115,11 @@ def test_run_refuses_to_overlap(tmp_path: Path, capsys: pytest.CaptureFixture[st
     with run_lock(tmp_path / "data" / "marsad.lock"):
         assert main(["--config-dir", str(config), "run"]) == 1
     assert "another marsad run" in capsys.readouterr().err
+
+
+def test_highlight_marks_the_match_on_one_line() -> None:
+    from marsad.commands import highlight
+
+    text = "فقرة أولى.\n\nوزير الاتصالات يزور بأذربيجان مقر الشركة.\n\nفقرة ثالثة."
+    start = text.index("بأذربيجان")
+    assert highlight(text, (start, start + len("بأذربيجان")), 20) == "وزير الاتصالات يزور «بأذربيجان» مقر الشركة."
