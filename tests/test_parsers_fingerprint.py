@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+
 import pytest
 
 from crawler.parsers.fingerprint import analyze, hamming, is_near_duplicate, simhash
@@ -52,3 +55,21 @@ def test_short_text_has_no_fingerprint() -> None:
 
 def test_analysis_folds_spelling_and_article() -> None:
     assert analyze("والاتصالات أعلنت") == analyze("الاتصالات اعلنت")
+
+
+def _reference_simhash(text: str) -> str | None:
+    """The definition: blake2b-64 of each word pair, one vote per occurrence, majority per bit."""
+    words = analyze(text)
+    if len(words) < 2:
+        return None
+    hashes = [
+        int.from_bytes(hashlib.blake2b(f"{a} {b}".encode(), digest_size=8).digest(), "big")
+        for a, b in itertools.pairwise(words)
+    ]
+    value = sum(1 << bit for bit in range(64) if sum(h >> bit & 1 for h in hashes) > len(hashes) / 2)
+    return f"{value:016x}"
+
+
+@pytest.mark.parametrize("text", [STORY, OTHER, STORY + " " + STORY, "القاهرة - " + STORY[:120], "a b", "خبر عاجل"])
+def test_fingerprint_matches_its_definition(text: str) -> None:
+    assert simhash(text) == _reference_simhash(text)

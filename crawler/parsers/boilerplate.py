@@ -11,6 +11,8 @@ import re
 
 import lxml.html
 
+from indexer.analysis.charmap import CharMap
+
 DROP_TAGS = frozenset(
     {
         "script", "style", "noscript", "iframe", "form", "nav", "footer", "aside", "button",
@@ -65,7 +67,7 @@ _PHRASES = (
     r"lire aussi", r"suivez-nous", r"share this", r"tous droits réservés", r"©", r"copyright",
 )
 _PHRASE_LINE = re.compile(r"^\W*(?:" + "|".join(_PHRASES) + ")", re.IGNORECASE)
-_TANWEEN = str.maketrans("", "", "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")
+_TANWEEN = CharMap(dict.fromkeys(map(ord, "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")))
 
 
 def _tokens(element: lxml.html.HtmlElement) -> list[str]:
@@ -82,7 +84,10 @@ def is_furniture(element: lxml.html.HtmlElement) -> bool:
         return True
     if tag in ("body", "html", "article", "main", "h1"):
         return False
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    names = element.keys()
+    if not names:
+        return False  # most elements: no attribute, nothing to look at
+    if "hidden" in names or element.get("aria-hidden") == "true":
         return True
     style = (element.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
@@ -103,4 +108,4 @@ def is_furniture(element: lxml.html.HtmlElement) -> bool:
 
 def is_boilerplate_line(line: str) -> bool:
     """True for a paragraph that is a known furniture phrase («اقرأ أيضاً: …», «© 2026 …»)."""
-    return bool(_PHRASE_LINE.match(line.translate(_TANWEEN)))
+    return bool(_PHRASE_LINE.match(_TANWEEN(line)))

@@ -25,14 +25,17 @@ BLOCK_TAGS = frozenset(
     }
 )
 _CANDIDATE_TAGS = frozenset({"div", "section", "article", "main", "td", "p", "body", "span", "font"})
-_KNOWN_BODY_CLASSES = ("entry-content", "article-body", "article-content", "post-content", "story-body")
-# One compiled query for the containers portals mark as the article body (document order).
-_KNOWN_BODY = lxml.etree.XPath(
-    "//*[@itemprop='articleBody']"
-    + "".join(
-        f" | //*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" for name in _KNOWN_BODY_CLASSES
-    )
+_KNOWN_BODY_CLASSES = frozenset(
+    {"entry-content", "article-body", "article-content", "post-content", "story-body"}
 )
+# The attributes that may mark an article body; the class test is refined in Python (one cheap
+# pass in libxml2 instead of a normalize-space() per element and class name).
+_KNOWN_BODY_ATTRIBUTES = lxml.etree.XPath(
+    "//@itemprop[. = 'articleBody'] | //@class["
+    + " or ".join(f"contains(., '{name}')" for name in sorted(_KNOWN_BODY_CLASSES))
+    + "]"
+)
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() splits on
 _CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "td", "body"})
 _MIN_BLOCK = 25
 _LINK_LINE = 0.8  # a paragraph that is (almost) all link text is a teaser, not article text
@@ -66,9 +69,21 @@ def _own_text(element: lxml.html.HtmlElement) -> tuple[int, int]:
     return total, links
 
 
+def _known_bodies(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Containers portals mark as the article body (``itemprop=articleBody``, known classes), in page order."""
+    found: list[lxml.html.HtmlElement] = []
+    for value in _KNOWN_BODY_ATTRIBUTES(root):
+        if value.attrname == "class" and _KNOWN_BODY_CLASSES.isdisjoint(_XML_SPACE.split(value)):
+            continue  # «article-body-wide»: contains a name without being that class
+        element = value.getparent()
+        if element not in found:
+            found.append(element)
+    return found
+
+
 def find_container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """The element that holds the article text (falls back to ``<body>``)."""
-    for element in _KNOWN_BODY(root):
+    for element in _known_bodies(root):
         if len(element.text_content().strip()) >= _KNOWN_BODY_MIN and not is_furniture(element):
             return element
     scores: dict[lxml.html.HtmlElement, float] = {}

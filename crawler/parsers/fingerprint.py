@@ -6,26 +6,25 @@ sentence) land within a few bits of each other; unrelated stories are ~32 bits a
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
+from hashlib import blake2b
+from itertools import pairwise
 
 from indexer.analysis import normalize
 
 BITS = 64
 SHINGLE = 2  # word pairs: on news-length texts, copies stay within ~3 bits, other stories ~20 apart
 NEAR_DUPLICATE_BITS = 6  # at most this many differing bits: the same story
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_CLITIC_ARTICLE = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=\w{2,})")
+# A word (a run of [^\W_]) without the article and its clitics when two more letters follow.
+_WORD = re.compile(r"(?<![^\W_])(?:(?:وال|بال|فال|كال|لل|ال)(?=[^\W_]{2}))?([^\W_]+)")
+# _BIT_SET[j] maps a byte to 1 when its bit j (0 = most significant) is set, else to 0.
+_BIT_SET = [bytes((value >> (7 - bit)) & 1 for value in range(256)) for bit in range(8)]
 
 
 def analyze(text: str) -> list[str]:
     """Normalized words with the article and its clitics dropped («والاتصالات» → «اتصالات»)."""
-    return [_CLITIC_ARTICLE.sub("", word) for word in _WORD.findall(normalize(text))]
-
-
-def _hash(shingle: str) -> int:
-    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
+    return _WORD.findall(normalize(text))
 
 
 def simhash(text: str) -> str | None:
@@ -33,14 +32,17 @@ def simhash(text: str) -> str | None:
     words = analyze(text)
     if len(words) < SHINGLE:
         return None
-    shingles = Counter(" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
-    rows: list[str] = []
-    for shingle, count in shingles.items():
-        rows.extend([f"{_hash(shingle):064b}"] * count)
-    half = len(rows) / 2
-    # Column i of the bit strings is bit 63-i; a bit is set when most weighted shingles have it.
-    bits = "".join("1" if column.count("1") > half else "0" for column in map("".join, zip(*rows, strict=True)))
-    return f"{int(bits, 2):016x}"
+    shingles = Counter(map(" ".join, pairwise(words)))
+    # One row of 8 digest bytes per shingle occurrence; byte column i holds hash bits 63-8i … 56-8i.
+    rows = b"".join(blake2b(shingle.encode("utf-8"), digest_size=8).digest() * count
+                    for shingle, count in shingles.items())
+    half = len(rows) // 8 / 2
+    value = 0
+    for position in range(BITS // 8):
+        column = rows[position::8]
+        for table in _BIT_SET:  # a bit is set when most weighted shingles have it
+            value = value << 1 | (column.translate(table).count(1) > half)
+    return f"{value:016x}"
 
 
 def hamming(first: str, second: str) -> int:

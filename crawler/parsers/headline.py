@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import lxml.etree
 import lxml.html
 
 from crawler.parsers.boilerplate import is_furniture
@@ -12,7 +13,7 @@ from crawler.parsers.text import clean_line
 
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|«|»|/)\s+")
 _DATE_HINT = re.compile(r"date|time|publish|created|posted|updated|meta|datetime|writeby|info", re.I)
-_INVISIBLE_MARKS = dict.fromkeys(map(ord, "\u200b\u200e\u200f\ufeff"))
+_INVISIBLE_MARKS = re.compile("[\u200b\u200e\u200f\ufeff]")
 _BYLINE_HINT = re.compile(r"author|byline|writer|writeby|reporter|kateb|editor", re.I)
 BYLINE_LINE = re.compile(
     r"^(?:كتب(?:ت|ه|ها)?|بقلم|حوار|إعداد|اعداد|متابعة|ترجمة)\s*[:：\-–]?\s*\S+(?:\s+\S+){0,4}$"
@@ -76,7 +77,7 @@ def title_parts(*titles: str) -> list[str]:
 
 
 def _compact(text: str) -> str:
-    return "".join(text.split()).translate(_INVISIBLE_MARKS)
+    return _INVISIBLE_MARKS.sub("", "".join(text.split()))
 
 
 def find_visible_title(
@@ -110,7 +111,7 @@ def _hinted(element: lxml.html.HtmlElement, hint: re.Pattern[str]) -> bool:
 
 def page_elements(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """The page's elements in document order (a parser lists them once; dates and bylines share it)."""
-    return [element for element in root.iter() if isinstance(element.tag, str)]
+    return list(root.iter(lxml.etree.Element))
 
 
 def _near(

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\xad")
-)
+_INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\xad]")
 _SPACES = re.compile(r"[ \t\r\f\v\xa0\u2000-\u200a\u202f\u205f\u3000]+")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -14,7 +12,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def clean_line(text: str) -> str:
     """One line: invisible marks removed, runs of whitespace collapsed, ends stripped."""
-    return _SPACES.sub(" ", text.translate(_INVISIBLE).replace("\n", " ")).strip()
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text).replace("\n", " ")).strip()
 
 
 def arabic_ratio(text: str) -> float:

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from indexer.analysis.charmap import CharMap
+
 __all__ = ["ARABIC_MARKS", "ZERO_WIDTH", "normalize"]
 
 # Combining marks that carry no letter identity in Arabic script (harakat, shadda, sukun,
@@ -61,11 +63,12 @@ _TABLE.update({0x0660 + i: str(i) for i in range(10)})
 _TABLE.update({0x06F0 + i: str(i) for i in range(10)})
 _TABLE.update({ord(ch): None for ch in ARABIC_MARKS + TATWEEL + ZERO_WIDTH})
 
+_TRANSLATE = CharMap(_TABLE)
 _MAX_PASSES = 4
 
 
 def _one_pass(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().translate(_TABLE)
+    return _TRANSLATE(unicodedata.normalize("NFKC", text).casefold())
 
 
 def normalize(text: str) -> str:

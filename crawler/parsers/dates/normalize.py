@@ -34,7 +34,7 @@ _DROPPED_RANGES = ((0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x0640
                    (0x200B, 0x200F), (0x061C, 0x061C), (0x202A, 0x202E), (0x2066, 0x2069),
                    (0x00AD, 0x00AD), (0xFEFF, 0xFEFF))
 _DROPPED_CHARS = frozenset(chr(c) for low, high in _DROPPED_RANGES for c in range(low, high + 1))
-_DROPPED_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_DROPPED_CHARS)) + "]")
+_DROPPED_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_DROPPED_CHARS)) + "]+")
 
 _DIGITS_TABLE = str.maketrans({k: v for k, v in _ONE_TO_ONE.items() if v.isdigit()})
 
@@ -64,8 +64,13 @@ def fold(text: str) -> Folded:
     folded = text.translate(_TABLE)
     if _DROPPED_RE.search(folded) is None:
         return Folded(folded, None, len(text))
-    kept = [i for i, ch in enumerate(folded) if ch not in _DROPPED_CHARS]
-    return Folded("".join(folded[i] for i in kept), tuple(kept), len(text))
+    kept: list[int] = []
+    previous = 0
+    for match in _DROPPED_RE.finditer(folded):  # offsets between dropped runs, copied in C
+        kept.extend(range(previous, match.start()))
+        previous = match.end()
+    kept.extend(range(previous, len(folded)))
+    return Folded(_DROPPED_RE.sub("", folded), tuple(kept), len(text))
 
 
 def fold_word(word: str) -> str:

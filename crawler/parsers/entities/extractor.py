@@ -11,8 +11,14 @@ from collections.abc import Iterable, Sequence
 from crawler.items import Entities
 from crawler.parsers.entities.gazetteer import GazetteerMatcher
 from crawler.parsers.entities.mentions import LOCATION, ORGANIZATION, PERSON, Mention, Tagger
-from crawler.parsers.entities.organizations import HEADS, MINISTRY, is_minister, organization_span
-from crawler.parsers.entities.persons import PersonFinder
+from crawler.parsers.entities.organizations import (
+    HEADS,
+    MINISTRY,
+    head_positions,
+    is_minister,
+    organization_span,
+)
+from crawler.parsers.entities.persons import PersonFinder, PersonPhrases
 from crawler.parsers.entities.tokens import Token, norm, tokenize
 from crawler.parsers.entities.vocab import Vocabulary, default_vocabulary
 
@@ -23,9 +29,10 @@ class RuleTagger:
     def __init__(self, vocabulary: Vocabulary | None = None) -> None:
         self.vocabulary = vocabulary or default_vocabulary()
         self.matcher = GazetteerMatcher(self.vocabulary)
+        self.phrases = PersonPhrases(self.vocabulary)
 
     def tag(self, text: str) -> Iterable[Mention]:
-        persons = PersonFinder(self.vocabulary)
+        persons = PersonFinder(self.vocabulary, phrases=self.phrases)
         organizations: list[str] = []
         offset = 0
         mentions: list[Mention] = []
@@ -35,11 +42,12 @@ class RuleTagger:
             for match in self.matcher.find_all(tokens):
                 claimed.update(range(match.start, match.end))
                 mentions.append(Mention(match.entry.kind, match.entry.canonical, offset + match.start))
-            index = 0
-            while index < len(tokens):
-                end = None if index in claimed else organization_span(tokens, index, claimed, self.vocabulary.stopwords)
+            resume = 0
+            for index in head_positions(tokens):
+                if index < resume or index in claimed:
+                    continue
+                end = organization_span(tokens, index, claimed, self.vocabulary.stopwords)
                 if end is None:
-                    index += 1
                     continue
                 name = self._organization(tokens, index, end)
                 name = next((known for known in organizations if name.startswith(known + " ")), name)
@@ -47,7 +55,7 @@ class RuleTagger:
                 mentions.append(Mention(ORGANIZATION, name, offset + index))
                 if not is_minister(tokens[index]):
                     claimed.update(range(index, end))
-                index = end
+                resume = end
             for position, name in persons.scan(tokens, claimed):
                 mentions.append(Mention(PERSON, name, offset + position))
             offset += len(tokens) + 1

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from crawler.parsers.entities.tokens import Token, clitic_variants, is_definite, norm
 
 
@@ -38,8 +40,22 @@ _MAX_COMPLEMENTS = 6
 
 
 def _head(token: Token) -> bool:
-    variants = clitic_variants(token.norm)
-    return token.is_word and any(variant in HEADS or variant in MINISTER_HEADS for variant in variants)
+    return token.is_word and _head_form(token.norm)
+
+
+@cache
+def _head_form(form: str) -> bool:
+    return any(variant in HEADS or variant in MINISTER_HEADS for variant in clitic_variants(form))
+
+
+@cache
+def _minister_form(form: str) -> bool:
+    return any(variant in MINISTER_HEADS for variant in clitic_variants(form))
+
+
+def head_positions(tokens: list[Token]) -> list[int]:
+    """Indexes of the tokens that can head an organization (the only places one can start)."""
+    return [index for index, token in enumerate(tokens) if token.is_word and _head_form(token.norm)]
 
 
 def _adjective_or_genitive(form: str) -> bool:
@@ -55,7 +71,7 @@ def _proper_name(form: str) -> bool:
 
 
 def is_minister(token: Token) -> bool:
-    return any(variant in MINISTER_HEADS for variant in clitic_variants(token.norm))
+    return _minister_form(token.norm)
 
 
 def organization_span(tokens: list[Token], index: int, stop: set[int], stopwords: set[str]) -> int | None:

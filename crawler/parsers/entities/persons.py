@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from crawler.parsers.entities.tokens import Token, clitic_variants, is_definite, norm
 from crawler.parsers.entities.vocab import Vocabulary
@@ -16,15 +17,44 @@ from crawler.parsers.entities.vocab import Vocabulary
 _CONSTRUCT = frozenset(norm(word) for word in ("عبد", "أبو", "ابو", "أبي", "بن", "ابن", "بنت", "آل"))
 _COMMAS = frozenset({"،", ","})
 _QUOTES = frozenset("«»“”\"'‹›„")
+_OPENERS = _COMMAS | _QUOTES
 _MAX_NAME = 4
 
 
-def _index(phrases: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
-    """Phrases by first word."""
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        by_first.setdefault(phrase[0], []).append(phrase)
-    return by_first
+class PhraseIndex:
+    """Phrases (normalized word tuples) by the words that may start them, clitics allowed."""
+
+    def __init__(self, phrases: set[tuple[str, ...]]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            self.by_first.setdefault(phrase[0], []).append(phrase)
+        self.starting = lru_cache(maxsize=1 << 16)(self._starting)
+
+    def _starting(self, form: str) -> tuple[tuple[str, ...], ...]:
+        """The phrases whose first word is ``form`` or one of its clitic readings."""
+        return tuple(phrase for first in clitic_variants(form) for phrase in self.by_first.get(first, ()))
+
+    def longest_at(self, tokens: list[Token], index: int) -> int:
+        """Length of the longest phrase at ``index`` (0 when none starts there)."""
+        token = tokens[index]
+        if not token.is_word:
+            return 0
+        best = 0
+        for phrase in self.starting(token.norm):
+            size = len(phrase)
+            if size <= best or index + size > len(tokens):
+                continue
+            if all(tokens[index + offset].norm == phrase[offset] for offset in range(1, size)):
+                best = size
+        return best
+
+
+class PersonPhrases:
+    """The honorific and post indexes of a vocabulary, built once and shared by every finder."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.honorifics = PhraseIndex(vocabulary.honorifics)
+        self.roles = PhraseIndex(vocabulary.roles)
 
 
 def _verb_like(form: str) -> bool:
@@ -36,24 +66,12 @@ def _verb_like(form: str) -> bool:
 class PersonFinder:
     vocabulary: Vocabulary
     names: list[str] = field(default_factory=list)  # canonical full names, first mention first
+    phrases: PersonPhrases | None = None  # shared indexes (built from ``vocabulary`` when absent)
 
     def __post_init__(self) -> None:
-        self.honorifics = _index(self.vocabulary.honorifics)
-        self.roles = _index(self.vocabulary.roles)
-
-    def _phrase(self, tokens: list[Token], index: int, by_first: dict[str, list[tuple[str, ...]]]) -> int:
-        """Length of the longest phrase of ``phrases`` at ``index`` (clitics allowed on its first word)."""
-        best = 0
-        if not tokens[index].is_word:
-            return 0
-        for first in clitic_variants(tokens[index].norm):
-            for phrase in by_first.get(first, ()):
-                size = len(phrase)
-                if size <= best or index + size > len(tokens):
-                    continue
-                if all(tokens[index + offset].norm == phrase[offset] for offset in range(1, size)):
-                    best = size
-        return best
+        phrases = self.phrases or PersonPhrases(self.vocabulary)
+        self.honorifics = phrases.honorifics
+        self.roles = phrases.roles
 
     def _blocked(self, tokens: list[Token], index: int, claimed: set[int]) -> bool:
         token = tokens[index]
@@ -61,7 +79,7 @@ class PersonFinder:
             return True
         if any(variant in self.vocabulary.stopwords for variant in clitic_variants(token.norm)):
             return True
-        return bool(self._phrase(tokens, index, self.roles) or self._phrase(tokens, index, self.honorifics))
+        return bool(self.roles.longest_at(tokens, index) or self.honorifics.longest_at(tokens, index))
 
     def _boundary(self, tokens: list[Token], index: int, claimed: set[int]) -> bool:
         return index >= len(tokens) or self._blocked(tokens, index, claimed)
@@ -123,7 +141,7 @@ class PersonFinder:
         token = tokens[index]
         if not token.is_word or index in claimed or not is_definite(token.norm) or index + 1 >= len(tokens):
             return False
-        return bool(self._phrase(tokens, index + 1, self.roles))
+        return bool(self.roles.longest_at(tokens, index + 1))
 
     def _skip_complements(self, tokens: list[Token], index: int, claimed: set[int]) -> int:
         """Past the words that complete a post («وزير الاتصالات وتكنولوجيا المعلومات …»)."""
@@ -177,12 +195,14 @@ class PersonFinder:
     def scan(self, tokens: list[Token], claimed: set[int]) -> list[tuple[int, str]]:
         """Person mentions ``(token index, canonical name)`` in one paragraph."""
         found: list[tuple[int, str]] = []
-        index = 0
+        resume = 0
         name_end = -1
-        while index < len(tokens):
+        for index in self._openings(tokens):
+            if index < resume:
+                continue
             before = len(self.names)
-            honorific = self._phrase(tokens, index, self.honorifics)
-            role = self._phrase(tokens, index, self.roles)
+            honorific = self.honorifics.longest_at(tokens, index)
+            role = self.roles.longest_at(tokens, index)
             if role > honorific:
                 honorific = 0  # «الرئيس التنفيذي لـ…» is a post, not the honorific «الرئيس»
             else:
@@ -191,9 +211,9 @@ class PersonFinder:
             if honorific:
                 start = index + honorific
                 while start < len(tokens) and (
-                    tokens[start].text == "." or self._phrase(tokens, start, self.honorifics)
+                    tokens[start].text == "." or self.honorifics.longest_at(tokens, start)
                 ):
-                    start += max(1, self._phrase(tokens, start, self.honorifics))
+                    start += max(1, self.honorifics.longest_at(tokens, start))
                 picked = self._read_name(tokens, start, claimed)
                 self._add(tokens, picked)
             elif role and index != name_end:  # «NAME وزير …» is an apposition, not «وزير … NAME»
@@ -209,7 +229,7 @@ class PersonFinder:
             elif (
                 tokens[index].text in _COMMAS
                 and index + 1 < len(tokens)
-                and self._phrase(tokens, index + 1, self.roles)
+                and self.roles.longest_at(tokens, index + 1)
             ):
                 picked = self._apposition(tokens, index, claimed)
                 self._add(tokens, picked)
@@ -219,8 +239,17 @@ class PersonFinder:
             if name is not None:
                 found.append((index, name))
                 name_end = picked[-1] + 1
-            index = max(index + 1, picked[-1] + 1) if picked and len(self.names) > before else index + 1
+            resume = max(index + 1, picked[-1] + 1) if picked and len(self.names) > before else index + 1
         return found
+
+    def _openings(self, tokens: list[Token]) -> list[int]:
+        """Where a mention can open: an honorific or post, a comma or a quote (elsewhere nothing happens)."""
+        honorific_at, role_at = self.honorifics.starting, self.roles.starting
+        return [
+            index
+            for index, token in enumerate(tokens)
+            if ((honorific_at(token.norm) or role_at(token.norm)) if token.is_word else token.text in _OPENERS)
+        ]
 
     def _apposition(self, tokens: list[Token], comma: int, claimed: set[int]) -> list[int]:
         picked: list[int] = []

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from indexer.analysis import normalize
+from indexer.analysis.charmap import CharMap
 
 _TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]*)?|&|[^\w\s]", re.UNICODE)
 _MARKS = "".join(chr(code) for code in (*range(0x064B, 0x0660), 0x0670, 0x0640))
-_STRIP_MARKS = dict.fromkeys(map(ord, _MARKS))
+_STRIP_MARKS = CharMap(dict.fromkeys(map(ord, _MARKS)))
 _CONJUNCTIONS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ل", "ك")
 
@@ -28,15 +29,18 @@ class Token:
     is_word: bool
 
 
+@lru_cache(maxsize=1 << 17)
+def _token(surface: str) -> Token:
+    """The (immutable, so shared) token for one surface form."""
+    return Token(surface, norm(surface), surface[0].isalnum())
+
+
 def tokenize(text: str) -> list[Token]:
-    cleaned = text.translate(_STRIP_MARKS)
-    return [
-        Token(match, norm(match), match[0].isalnum()) for match in _TOKEN.findall(cleaned)
-    ]
+    return list(map(_token, _TOKEN.findall(_STRIP_MARKS(text))))
 
 
 def strip_marks(text: str) -> str:
-    return text.translate(_STRIP_MARKS)
+    return _STRIP_MARKS(text)
 
 
 @cache
@@ -60,6 +64,7 @@ def clitic_variants(form: str) -> tuple[str, ...]:
     return tuple(variants)
 
 
+@cache
 def is_definite(form: str) -> bool:
     """Whether a normalized word carries the article (ال…, وال…, بال…, لل…)."""
     return any(variant.startswith("ال") and len(variant) > 3 for variant in clitic_variants(form))
