@@ -41,6 +41,8 @@ def _cycle(args: argparse.Namespace, *, alerts: bool) -> int:
             f"pages fetched: {report.pages_fetched}; articles parsed: {report.articles_parsed}; "
             f"new: {report.created}; updated: {report.updated}; already seen: {report.skipped_seen}; "
             f"alerts: {report.alerts}"
+            + (f"; pages skipped: {report.extraction_failed + report.fetch_failed}"
+               if report.extraction_failed or report.fetch_failed else "")
             + (f"; NOT STORED: {report.storage_failed}" if report.storage_failed else "")
         )
     return 0 if report.ok else 1

@@ -24,6 +24,7 @@ class CycleReport:
     pages_fetched: int = 0
     articles_parsed: int = 0
     extraction_failed: int = 0
+    fetch_failed: int = 0
     skipped_seen: int = 0
     unchanged: int = 0
     created: int = 0
@@ -74,11 +75,20 @@ def scrapy_settings(settings: Settings, *, alerts: bool, log_level: str) -> Scra
             "LOG_LEVEL": log_level,
             "LOG_INSTALL_ROOT_HANDLER": False,  # the marsad CLI owns the root handler (stderr)
             "MARSAD_SETTINGS": settings,
+            "ITEM_PIPELINES": pipelines(alerts),
             "MARSAD_ALERTS_ENABLED": alerts,
         },
         priority="cmdline",
     )
     return values
+
+
+def pipelines(alerts: bool) -> dict[str, int]:
+    """dedup → index → alerts; `marsad crawl` leaves the alerts stage out."""
+    chosen = dict(crawler_defaults.ITEM_PIPELINES)
+    if not alerts:
+        chosen.pop("crawler.pipelines.alerts.AlertsPipeline")
+    return chosen
 
 
 def report_from_stats(sources: list[str], stats: dict[str, Any]) -> CycleReport:
@@ -92,6 +102,7 @@ def report_from_stats(sources: list[str], stats: dict[str, Any]) -> CycleReport:
         pages_fetched=stat("downloader/response_count"),
         articles_parsed=stat("marsad/articles/parsed"),
         extraction_failed=stat("marsad/articles/extraction_failed"),
+        fetch_failed=stat("marsad/articles/fetch_failed"),
         skipped_seen=stat("marsad/articles/skipped_seen"),
         unchanged=stat("marsad/articles/unchanged"),
         created=stat("marsad/storage/created"),

@@ -74,6 +74,12 @@ class PortalSpider(Spider):
         self.crawler.stats.inc_value(f"marsad/sources/{source}/failed")
         logger.error("source %s: cannot fetch %s: %s", source, request.url, failure.getErrorMessage())
 
+    def article_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        self.crawler.stats.inc_value("marsad/articles/fetch_failed")
+        logger.warning("source %s: cannot fetch %s: %s", request.meta["source"], request.url,
+                       failure.getErrorMessage())
+
     def parse_feed(self, response: Response) -> Iterator[Request]:
         source = self.sources[response.meta["source"]]
         try:
@@ -128,7 +134,8 @@ class PortalSpider(Spider):
             if self.state.is_seen(canonical):
                 stats.inc_value("marsad/articles/skipped_seen")
                 continue
-            yield Request(canonical, callback=self.parse_article, meta={"source": source.name})
+            yield Request(canonical, callback=self.parse_article, errback=self.article_failed,
+                          meta={"source": source.name})
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         source = self.sources[response.meta["source"]]
@@ -146,7 +153,7 @@ class PortalSpider(Spider):
             article = parse_article(page, info)
         except ExtractionError as exc:
             self.crawler.stats.inc_value("marsad/articles/extraction_failed")
-            logger.warning("source %s: skipped %s: %s", source.name, response.url, exc)
+            logger.warning("source %s: skipped %s: %s", source.name, response.url, exc.problem)
             return
         self.crawler.stats.inc_value("marsad/articles/parsed")
         yield article
