@@ -86,10 +86,17 @@ def _stem_arabic(word: str) -> str:
     return _strip_suffixes(word)
 
 
+# SUFFIXES grouped by their last letter, order kept: a word is only tried against the few
+# suffixes that can end it.
+_SUFFIXES_BY_LAST: dict[str, tuple[tuple[str, int], ...]] = {
+    last: tuple(entry for entry in SUFFIXES if entry[0][-1] == last) for last in {s[-1] for s, _ in SUFFIXES}
+}
+
+
 @lru_cache(maxsize=200_000)
 def _strip_suffixes(word: str) -> str:
     for _ in range(_SUFFIX_ROUNDS):
-        for suffix, keep in SUFFIXES:
+        for suffix, keep in _SUFFIXES_BY_LAST.get(word[-1:], ()):
             if word.endswith(suffix) and len(word) - len(suffix) >= keep:
                 word = word[: -len(suffix)]
                 break
