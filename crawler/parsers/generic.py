@@ -47,6 +47,7 @@ _BYLINE_PREFIX = re.compile(
     r"^(?:كتب(?:ت|ه|ها)?|بقلم|حوار|إعداد|اعداد|تقرير|متابعة|ترجمة|by|par)\s*[:：\-–]?\s*", re.I
 )
 _EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
+_TITLE_SEPARATOR = re.compile(r"\s[-|–—]\s")
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "itemprop:datepublished", "datepublished",
     "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
@@ -140,7 +141,10 @@ class GenericParser:
         host = (urlsplit(self.page.url).hostname or "").removeprefix("www.")
         publisher = text_value(self.ld.get("publisher"))
         names = [*self.meta.all("og:site_name", "application-name"), self.source.name, host]
-        return [name for name in (*names, publisher) if name]
+        # «headline - Site Name»: the <title>'s last segment names the site.
+        segments = _TITLE_SEPARATOR.split(self._html_title or "")
+        suffix = segments[-1].strip() if len(segments) > 1 else ""
+        return [name for name in (*names, publisher, suffix) if name]
 
     def _is_site_name(self, text: str) -> bool:
         lowered = text.lower().replace(" ", "")
