@@ -120,3 +120,16 @@ def test_language_detected_not_declared() -> None:
     article, provenance = explain('<meta http-equiv="content-language" content="en">')
     assert article.language == "ar"
     assert provenance["language"] == "detected"
+
+
+@pytest.mark.parametrize(
+    ("head", "author"),
+    [
+        ('<title>عنوان الخبر الرئيسي اليوم - بوابة الخبر</title><meta name="author" content="بوابة الخبر">', None),
+        ('<title>عنوان الخبر الرئيسي اليوم | بوابة الخبر</title><meta name="author" content="منى حسن">', "منى حسن"),
+    ],
+    ids=["outlet-named-in-title-is-no-author", "real-author-kept"],
+)
+def test_outlet_name_is_not_an_author(head: str, author: str | None) -> None:
+    article, _ = explain(head)
+    assert article.author == author
