@@ -26,13 +26,17 @@ def _norm(text: str) -> str:
     return clean_line(text).strip(" .:-|").lower()
 
 
+def in_furniture(element: lxml.html.HtmlElement) -> bool:
+    return is_furniture(element) or any(is_furniture(ancestor) for ancestor in element.iterancestors())
+
+
 def headings(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Visible ``<h1>`` elements in page order, furniture excluded."""
     found = []
     for element in root.iter("h1"):
         if not clean_line(element.text_content()):
             continue
-        if any(is_furniture(ancestor) for ancestor in element.iterancestors()):
+        if in_furniture(element):
             continue
         found.append(element)
     return found
@@ -98,6 +102,8 @@ def find_visible_title(
         for compact in wanted:
             longer = best is None or len(compact) > best[0]
             if longer and compact.startswith(own) and _compact(element.text_content()) == compact:
+                if in_furniture(element):
+                    continue  # the site's name in its header repeats a <title> that is only the site name
                 best = (len(compact), element, clean_line(" ".join(element.itertext())))
     return (best[1], best[2]) if best else None
 

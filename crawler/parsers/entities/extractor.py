@@ -50,8 +50,11 @@ class RuleTagger:
                 if end is None:
                     continue
                 name = self._organization(tokens, index, end)
-                name = next((known for known in organizations if name.startswith(known + " ")), name)
-                organizations.append(name)  # «وزارة النقل التاكسى …» after «وزارة النقل»: the known one
+                # «وزارة النقل التاكسى …» after «وزارة النقل»: the known one; but «وزارة الاتصالات
+                # والتقانة» goes on with «و»: a coordinated name, longer than the known one.
+                name = next((known for known in organizations
+                             if name.startswith(known + " ") and not name[len(known) + 1:].startswith("و")), name)
+                organizations.append(name)
                 mentions.append(Mention(ORGANIZATION, name, offset + index))
                 if not is_minister(tokens[index]):
                     claimed.update(range(index, end))
