@@ -133,3 +133,25 @@ def test_language_detected_not_declared() -> None:
 def test_outlet_name_is_not_an_author(head: str, author: str | None) -> None:
     article, _ = explain(head)
     assert article.author == author
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "published", "modified"),
+    [
+        ("", '<div class="meta">نشر في: 20 نوفمبر 2026 10:00 ص | آخر تحديث: 22 نوفمبر 2026 02:00 م</div>' + BODY,
+         "2026-11-20T10:00:00+02:00", "2026-11-22T14:00:00+02:00"),
+        ("", '<div class="meta">آخر تحديث: 22 نوفمبر 2026 02:00 م - تاريخ النشر: 20 نوفمبر 2026 10:00 ص</div>' + BODY,
+         "2026-11-20T10:00:00+02:00", "2026-11-22T14:00:00+02:00"),
+        ("", "<p>القاهرة في 23 نوفمبر 2026 (أ ش أ) - أعلن الجهاز عن خطة جديدة لتوسيع شبكات الألياف الضوئية.</p>" + BODY,
+         "2026-11-23T00:00:00+02:00", None),
+        ('<meta name="date" content="2026-11-25T11:58:00Z">', '<span class="date">الاثنين 23 نوفمبر 2026</span>' + BODY,
+         "2026-11-23T00:00:00+02:00", None),
+    ],
+    ids=["published-then-updated", "updated-then-published", "dateline-in-first-paragraph",
+         "meta-date-is-render-time"],
+)
+def test_visible_date_traps(head: str, body: str, published: str, modified: str | None) -> None:
+    article, _ = explain(head, body)
+    assert article.published_at is not None and article.published_at.tzinfo is not None
+    assert article.published_at.isoformat() == published
+    assert (article.modified_at.isoformat() if article.modified_at else None) == modified

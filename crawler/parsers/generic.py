@@ -18,7 +18,8 @@ import lxml.html
 
 from crawler.items import Article, Entities
 from crawler.parsers.content import body_paragraphs
-from crawler.parsers.datesource import mentioned_dates, parse_date, zone
+from crawler.parsers.datelabels import DATELINE_CHARS, published_part, updated_part
+from crawler.parsers.datesource import day_mentions, mentioned_dates, parse_date, zone
 from crawler.parsers.document import Document, load_document
 from crawler.parsers.entities import EntityExtractor, default_extractor
 from crawler.parsers.fingerprint import simhash
@@ -47,6 +48,7 @@ _BYLINE_PREFIX = re.compile(
     r"^(?:كتب(?:ت|ه|ها)?|بقلم|حوار|إعداد|اعداد|تقرير|متابعة|ترجمة|by|par)\s*[:：\-–]?\s*", re.I
 )
 _EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
+_RENDER_TIME = timedelta(minutes=15)
 _TITLE_SEPARATOR = re.compile(r"\s[-|–—]\s")
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "itemprop:datepublished", "datepublished",
@@ -160,10 +162,27 @@ class GenericParser:
     @cached_property
     def _visible_date(self) -> datetime | None:
         for text in visible_date_texts(self._elements, self._anchor):
-            value = self._date(text, "visible")
+            value = self._date(published_part(text), "visible")
             if value is not None:
                 return value
         return None
+
+    @cached_property
+    def _visible_modified(self) -> datetime | None:
+        for text in visible_date_texts(self._elements, self._anchor):
+            updated = updated_part(text)
+            if updated:
+                return self._date(updated, "visible update")
+        return None
+
+    @cached_property
+    def _dateline_date(self) -> datetime | None:
+        """A day-precise date opening the first paragraph («القاهرة في 23 نوفمبر 2026 -»)."""
+        if not self._body_lines:
+            return None
+        head = self._body_lines[0][:DATELINE_CHARS]
+        found = day_mentions(head, now=self.page.fetched_at, tz=self.tz)
+        return self._date(found[0].text, "dateline") if found else None
 
     # -- fields --------------------------------------------------------------------------
 
@@ -254,12 +273,24 @@ class GenericParser:
             # A local wall-clock time labelled "Z": the visible text names the real zone.
             self._won("published_at", f"visible (beats {origin} mislabelled as UTC)")
             return visible.replace(second=declared.second, microsecond=0)
+        if (
+            declared is not None
+            and visible is not None
+            and abs(self.page.fetched_at - declared) < _RENDER_TIME
+            and visible.date() < declared.date()
+        ):
+            # A declared date minutes before the fetch, days after the printed one: render time.
+            self._won("published_at", f"visible (beats {origin} ≈ fetch time)")
+            return visible
         if declared is not None:
             self._won("published_at", origin)
             return declared
         if visible is not None:
             self._won("published_at", "visible near headline")
-        return visible
+            return visible
+        if self._dateline_date is not None:
+            self._won("published_at", "dateline opening the body")
+        return self._dateline_date
 
     def modified_at(self) -> datetime | None:
         value = self._date(self._ld("dateModified"), "json-ld")
@@ -271,7 +302,10 @@ class GenericParser:
             value = self._date(found[1], found[0])
             if value is not None:
                 self._won("modified_at", found[0])
-        return value
+                return value
+        if self._visible_modified is not None:
+            self._won("modified_at", "visible «updated» label")
+        return self._visible_modified
 
     def language(self) -> str | None:
         detected = detect_language(self._text or self.title())
