@@ -151,13 +151,12 @@ def alerts_list(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     rules = load_rules(settings.alerts_path)
     for rule in rules:
-        filters = ", ".join(
-            f"{key}={sorted(value) if isinstance(value, frozenset) else value}"
-            for key, value in (("sources", rule.sources), ("sections", rule.sections), ("language", rule.language),
-                               ("match", rule.match if rule.match != "inflected" else None))
-            if value
-        )
-        print(f"{rule.name}\t{rule.query_text}" + (f"\t[{filters}]" if filters else ""))
+        filters = [f"{key}={sorted(value)}" for key, value in (("sources", rule.sources), ("sections", rule.sections))
+                   if value]
+        filters += [f"{kind}={sorted(names)}" for kind, names in rule.entities.items() if names]
+        filters += [f"language={rule.language}"] if rule.language else []
+        filters += [f"match={rule.match}"] if rule.match != "inflected" else []
+        print(f"{rule.name}\t{rule.query_text}" + (f"\t[{', '.join(filters)}]" if filters else ""))
     print(f"{len(rules)} rule(s) in {settings.alerts_path}", file=sys.stderr)
     return 0
 

@@ -123,3 +123,15 @@ def test_highlight_marks_the_match_on_one_line() -> None:
     text = "فقرة أولى.\n\nوزير الاتصالات يزور بأذربيجان مقر الشركة.\n\nفقرة ثالثة."
     start = text.index("بأذربيجان")
     assert highlight(text, (start, start + len("بأذربيجان")), 20) == "وزير الاتصالات يزور «بأذربيجان» مقر الشركة."
+
+
+def test_alerts_list_shows_every_filter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "alerts.yaml").write_text(
+        "rules:\n  - name: talaat\n    query: 'أذربيجان'\n    entities: {persons: [عمرو طلعت]}\n"
+        "    language: ar\n    match: exact\n",
+        encoding="utf-8",
+    )
+    assert main(["--config-dir", str(tmp_path), "alerts", "list"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("talaat\tأذربيجان\t[persons=[")
+    assert "language=ar" in line and "match=exact" in line
