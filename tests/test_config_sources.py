@@ -37,7 +37,8 @@ def test_good_file_loads(tmp_path: Path) -> None:
     ("text", "expected"),
     [
         (GOOD.replace("timezone:", "colour: red\n    timezone:"), "sources.0.colour: unknown key"),
-        (GOOD.replace("[http://127.0.0.1:8000/feed/]", "['']"), "sources.0.feeds.0"),
+        (GOOD.replace("[http://127.0.0.1:8000/feed/]", "['']"), "sources.0.feeds.0: expected an http(s):// URL"),
+        (GOOD.replace("[http://127.0.0.1:8000/feed/]", "[ftp://x]"), "expected an http(s):// URL, got 'ftp://x'"),
         (GOOD.replace("    feeds: [http://127.0.0.1:8000/feed/]\n", ""), "at least one of feeds, sitemaps or listings"),
         (GOOD.replace("Asia/Riyadh", "Mars/Olympus"), "unknown IANA time zone"),
         (GOOD.replace("'/\\d{4}/\\d{2}/\\d{2}/'", "'(['"), "not a valid regular expression"),
