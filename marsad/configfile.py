@@ -48,6 +48,8 @@ def describe_validation_error(path: Path, exc: ValidationError) -> str:
             message = "unknown key"
         elif error["type"] == "missing":
             message = "required key is missing"
+        elif error["type"] == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+            message = "empty (a value is required)"
         elif error["type"] == "string_pattern_mismatch" and "https?://" in str(error.get("ctx", {}).get("pattern")):
             message = f"expected an http(s):// URL, got {error['input']!r}"
         else:

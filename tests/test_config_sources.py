@@ -37,7 +37,7 @@ def test_good_file_loads(tmp_path: Path) -> None:
     ("text", "expected"),
     [
         (GOOD.replace("timezone:", "colour: red\n    timezone:"), "sources.0.colour: unknown key"),
-        (GOOD.replace("[http://127.0.0.1:8000/feed/]", "['']"), "sources.0.feeds.0: expected an http(s):// URL"),
+        (GOOD.replace("[http://127.0.0.1:8000/feed/]", "['']"), "sources.0.feeds.0: empty (a value is required)"),
         (GOOD.replace("[http://127.0.0.1:8000/feed/]", "[ftp://x]"), "expected an http(s):// URL, got 'ftp://x'"),
         (GOOD.replace("    feeds: [http://127.0.0.1:8000/feed/]\n", ""), "at least one of feeds, sitemaps or listings"),
         (GOOD.replace("Asia/Riyadh", "Mars/Olympus"), "unknown IANA time zone"),
