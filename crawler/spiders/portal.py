@@ -35,6 +35,8 @@ class PortalSpider(Spider):
     def __init__(self, sources: list[Source] | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._given_sources = sources
+        if sources is not None:  # known before spider_opened, so Scrapy's OffsiteMiddleware uses them too
+            self.allowed_domains = sorted({domain for source in sources for domain in source.domains})
 
     async def start(self) -> AsyncIterator[Request]:
         settings = from_crawler_settings(self.crawler.settings)
