@@ -24,6 +24,7 @@ compare the same thing:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from indexer.analysis.charmap import CharMap
@@ -71,10 +72,19 @@ def _one_pass(text: str) -> str:
     return _TRANSLATE(unicodedata.normalize("NFKC", text).casefold())
 
 
+# Base Arabic letters the table leaves alone: a word made only of them is already normalized
+# (NFKC and case folding do not touch them), which is most words of a news text.
+_PLAIN_ARABIC = re.compile(
+    "[" + "".join(chr(c) for c in range(0x0621, 0x064B) if c not in _TABLE and chr(c) != TATWEEL) + "]+"
+)
+
+
 def normalize(text: str) -> str:
     """Fold ``text`` to Marsad's canonical spelling (see the module docstring). Idempotent."""
     if text.isascii():
         return text.lower()
+    if _PLAIN_ARABIC.fullmatch(text):
+        return text
     result = _one_pass(text)
     # Removing a mark can bring a base letter next to a combining character that NFKC then
     # composes (or case folding can expand); repeat until nothing changes. One extra pass is
