@@ -76,7 +76,7 @@ def scrapy_settings(settings: Settings, *, alerts: bool, log_level: str) -> Scra
             "LOG_INSTALL_ROOT_HANDLER": False,  # the marsad CLI owns the root handler (stderr)
             "MARSAD_SETTINGS": settings,
             "ITEM_PIPELINES": pipelines(alerts),
-            "MARSAD_ALERTS_ENABLED": alerts,
+            "MARSAD_ALERT_ENABLED": alerts,
         },
         priority="cmdline",
     )

@@ -28,7 +28,7 @@ class AlertsPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AlertsPipeline:
-        if not crawler.settings.getbool("MARSAD_ALERTS_ENABLED", True):
+        if not crawler.settings.getbool("MARSAD_ALERT_ENABLED", True):
             raise NotConfigured("alerts disabled for this run")
         return cls(from_crawler_settings(crawler.settings), crawler)
 
