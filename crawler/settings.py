@@ -28,7 +28,7 @@ ITEM_PIPELINES = {
 }
 
 # Marsad's own settings (see marsad/settings.py for the environment variables behind them).
+MARSAD_ALERT_ENABLED = True  # False: index only, raise no alerts (`marsad crawl` drops the stage instead)
+MARSAD_INDEX_FLUSH_SECONDS = 0.5  # a partly filled bulk batch is sent after this idle time
 MARSAD_SETTINGS = None  # a resolved marsad.settings.Settings (None = load config/ and MARSAD_* env)
 MARSAD_SOURCES: list[str] = []  # source names to crawl ([] = every enabled source)
-MARSAD_ALERT_ENABLED = True  # False for `marsad crawl`: index only, raise no alerts
-MARSAD_INDEX_FLUSH_SECONDS = 0.5  # a partly filled bulk batch is sent after this idle time
