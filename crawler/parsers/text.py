@@ -1,4 +1,4 @@
-"""Small text helpers shared by the parsers: whitespace, invisible marks, Arabic letter tests."""
+"""Small text helpers shared by the parsers: whitespace and invisible marks."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ _SPACES = re.compile(r"[ \t\r\f\v\xa0\u2000-\u200a\u202f\u205f\u3000]+")
 # Whitespace before a haraka: exported word-processor HTML splits words across <span>s
 # («ي</span> <span>ُرجى»); no word starts with a vowel mark, so the space is an artefact.
 _SPACE_BEFORE_MARK = re.compile(r" (?=[\u064b-\u065f\u0670])")
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def clean_line(text: str) -> str:
@@ -19,13 +17,3 @@ def clean_line(text: str) -> str:
     return _SPACE_BEFORE_MARK.sub("", line)
 
 
-def arabic_ratio(text: str) -> float:
-    """Share of letters that are Arabic."""
-    letters = sum(1 for char in text if char.isalpha())
-    if not letters:
-        return 0.0
-    return len(_ARABIC_LETTER.findall(text)) / letters
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from indexer.analysis.normalize import normalize
 from indexer.analysis.stem import query_stems, stem
-from indexer.analysis.tokenize import Token, analyze, analyze_word, index_terms, norm_terms, tokenize
+from indexer.analysis.tokenize import Token, analyze_word, index_terms, norm_terms, tokenize
 
 __all__ = [
     "Token",
-    "analyze",
     "analyze_word",
     "index_terms",
     "norm_terms",

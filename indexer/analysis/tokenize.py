@@ -16,7 +16,7 @@ from functools import lru_cache
 from indexer.analysis.normalize import ARABIC_MARKS, normalize
 from indexer.analysis.stem import stem
 
-__all__ = ["TOKEN_RE", "Token", "analyze", "analyze_word", "index_terms", "norm_terms", "tokenize"]
+__all__ = ["TOKEN_RE", "Token", "analyze_word", "index_terms", "norm_terms", "tokenize"]
 
 _AR_LETTER = (
     "\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
@@ -88,7 +88,3 @@ def norm_terms(text: str) -> list[str]:
             terms.append(norm)
     return terms
 
-
-def analyze(text: str) -> list[Token]:
-    """Alias of :func:`tokenize`, the rich form of the analysis."""
-    return tokenize(text)

@@ -151,9 +151,6 @@ class ElasticsearchStorage:
         except (EsConnectionError, TransportError) as exc:
             raise StorageError(f"Elasticsearch at {self.url}: scan failed: {exc}") from exc
 
-    def delete_index(self) -> None:
-        self._es.indices.delete(index=self.index, ignore_unavailable=True)
-
     def close(self) -> None:
         self._es.close()
 

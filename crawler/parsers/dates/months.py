@@ -60,7 +60,6 @@ _AFTER = r"(?![^\W\d_])"
 
 GREGORIAN_MONTH_RE = f"{_BEFORE}(?:{alternation(list(GREGORIAN_MONTHS))}){_AFTER}\\.?"
 HIJRI_MONTH_RE = f"{_BEFORE}(?:{alternation(list(HIJRI_MONTHS))}){_AFTER}"
-ENGLISH_MONTH_RE = f"(?<![a-z])(?:{alternation(list(ENGLISH_MONTHS))})(?![a-z])\\.?"
 
 _STRIP_RE = re.compile(r"^[وبلف](?=\S)|\.$")
 _SPACES_RE = re.compile(r"\s+")

@@ -39,10 +39,6 @@ def tokenize(text: str) -> list[Token]:
     return list(map(_token, _TOKEN.findall(_STRIP_MARKS(text))))
 
 
-def strip_marks(text: str) -> str:
-    return _STRIP_MARKS(text)
-
-
 @cache
 def clitic_variants(form: str) -> tuple[str, ...]:
     """A normalized word and its readings without a leading و/ف and ب/ل/ك («وبالقاهرة» → «القاهرة»).

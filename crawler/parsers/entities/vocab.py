@@ -43,10 +43,6 @@ class Vocabulary:
         if key and key not in self.aliases:
             self.aliases[key] = entry
 
-    @property
-    def longest_alias(self) -> int:
-        return max((len(key) for key in self.aliases), default=1)
-
 
 def _read(path: Path) -> dict[str, Any]:
     try:
