@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from indexer.alerts.query import Query, QuerySyntaxError, parse_query
 from indexer.analysis import normalize
+from marsad.configfile import read_yaml
 from marsad.errors import ConfigError
 
 __all__ = ["ENTITY_KINDS", "Rule", "RuleConfigError", "load_rules", "norm_name", "parse_rules"]
@@ -154,15 +154,8 @@ def parse_rules(data: Any, origin: str = "<rules>") -> list[Rule]:
 
 def load_rules(path: str | Path) -> list[Rule]:
     """Read and validate an alert rules YAML file."""
-    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RuleConfigError(f"{path}: cannot read rules file: {exc.strerror or exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        raise RuleConfigError(f"{path}: invalid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        data = read_yaml(Path(path))
+    except ConfigError as exc:
+        raise RuleConfigError(str(exc)) from None
     return parse_rules(data, str(path))
