@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from marsad.configfile import read_yaml
+from marsad.errors import ConfigError
 
 VARIANTS_PATH = Path(__file__).resolve().parents[3] / "config" / "date_variants.yaml"
 
@@ -14,7 +15,7 @@ _PERIODS = frozenset({"am", "pm", "night"})
 _UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
 
 
-class DateVocabularyError(ValueError):
+class DateVocabularyError(ConfigError, ValueError):
     """The date vocabulary file is missing a key or holds a value of the wrong shape."""
 
 
@@ -77,11 +78,9 @@ def _units(raw: dict[str, Any], path: Path) -> dict[str, dict[str, list[str]]]:
 def load_vocabulary(path: Path = VARIANTS_PATH) -> Vocabulary:
     """Read and validate the vocabulary file; raise :class:`DateVocabularyError` naming the key."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DateVocabularyError(f"{path}: cannot read date vocabulary: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise DateVocabularyError(f"{path}: invalid YAML: {exc}") from exc
+        raw = read_yaml(path)
+    except ConfigError as exc:
+        raise DateVocabularyError(f"cannot read date vocabulary: {exc}") from exc
     if not isinstance(raw, dict):
         raise DateVocabularyError(f"{path}: expected a mapping at the top level")
     eras = raw.get("era_markers")

@@ -10,15 +10,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from crawler.parsers.entities.tokens import norm, tokenize
+from marsad.configfile import read_yaml
+from marsad.errors import ConfigError
 
 CONFIG_DIR = Path(__file__).resolve().parents[3] / "config" / "entities"
 LOCATION, ORGANIZATION = "location", "organization"
 
 
-class EntityConfigError(ValueError):
+class EntityConfigError(ConfigError, ValueError):
     """A gazetteer file is missing or malformed; the message names the file and the key."""
 
 
@@ -46,9 +46,9 @@ class Vocabulary:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise EntityConfigError(f"{path}: cannot read gazetteer ({error})") from error
+        data = read_yaml(path)
+    except ConfigError as error:
+        raise EntityConfigError(f"gazetteer {error}") from error
     if not isinstance(data, dict):
         raise EntityConfigError(f"{path}: expected a mapping at the top level")
     return data
