@@ -24,7 +24,7 @@ from babel import Locale
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.items import Article
+from core.article import Article
 from indexer.alerts import Rule, RuleMatcher
 from indexer.analysis import analyze_word, query_stems, stem
 

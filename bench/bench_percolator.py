@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from bench_matcher import DEFAULT_CORPUS, clear_caches, corpus_articles, generate_rules
 from test_alerts_matcher import MUST_MATCH, MUST_NOT_MATCH, RULES
 
-from crawler.items import Article
+from core.article import Article
 from crawler.portalworld import load_world_data
 from indexer.alerts import And, Near, Not, Or, Phrase, Query, RuleMatcher, Term, to_es_query
 from indexer.analysis import index_terms, norm_terms

@@ -27,8 +27,8 @@ ITEM_PIPELINES = {
     "crawler.pipelines.alerts.AlertsPipeline": 300,
 }
 
-# Marsad's own settings (see marsad/settings.py for the environment variables behind them).
+# Marsad's own settings (see core/settings.py for the environment variables behind them).
 MARSAD_ALERT_ENABLED = True  # False: index only, raise no alerts (`marsad crawl` drops the stage instead)
 MARSAD_INDEX_FLUSH_SECONDS = 0.5  # a partly filled bulk batch is sent after this idle time
-MARSAD_SETTINGS = None  # a resolved marsad.settings.Settings (None = load config/ and MARSAD_* env)
+MARSAD_SETTINGS = None  # a resolved core.settings.Settings (None = load config/ and MARSAD_* env)
 MARSAD_SOURCES: list[str] = []  # source names to crawl ([] = every enabled source)

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from core.configfile import load_model
+from core.errors import ConfigError
 from crawler.urls import host_of
-from marsad.configfile import load_model
-from marsad.errors import ConfigError
 
 HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^https?://[^/\s]+")]
 

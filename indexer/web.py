@@ -11,10 +11,10 @@ import logging
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from core.errors import MarsadError
+from core.settings import Settings
 from indexer.storage.base import SearchRequest, SearchResult
 from indexer.storage.factory import open_storage
-from marsad.errors import MarsadError
-from marsad.settings import Settings
 
 logger = logging.getLogger(__name__)
 

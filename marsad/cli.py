@@ -9,8 +9,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from core.errors import ConfigError, MarsadError, UsageError
 from marsad import commands
-from marsad.errors import ConfigError, MarsadError, UsageError
 
 Handler = Callable[[argparse.Namespace], int]
 

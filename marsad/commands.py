@@ -9,8 +9,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from marsad.errors import ConfigError, UsageError
-from marsad.settings import Settings, load_settings
+from core.errors import ConfigError, UsageError
+from core.settings import Settings, load_settings
 
 SINCE_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 

@@ -9,12 +9,12 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 
+from core.settings import Settings
 from crawler import settings as crawler_defaults
 from crawler.sources import load_sources, select_sources
 from crawler.spiders.portal import PortalSpider
 from indexer.storage.factory import open_storage
 from marsad.lock import run_lock
-from marsad.settings import Settings
 
 
 @dataclass

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import yaml
 
+from core.settings import load_settings
 from crawler.portalworld import PortalWorld
 from indexer.delivery.log import read_alerts
 from indexer.storage.base import SearchRequest
 from indexer.storage.factory import open_storage
 from marsad.cycle import run_cycle
-from marsad.settings import load_settings
 
 DEMO_ALERTS = {"rules": [{"name": "azerbaijan", "query": "أذربيجان"}]}
 DEMO_SETTINGS = {"crawl": {"download_delay": 0.05, "autothrottle": True}}

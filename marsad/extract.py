@@ -6,13 +6,13 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawler.items import Article
+from core.article import Article
+from core.errors import ConfigError, MarsadError
+from core.settings import load_settings
 from crawler.parsers.page import ExtractionError, PageInput, SourceInfo
 from crawler.parsers.registry import explain_article
 from crawler.sources import Source, load_sources
 from crawler.urls import host_of
-from marsad.errors import ConfigError, MarsadError
-from marsad.settings import load_settings
 
 MAX_BYTES = 10 * 1024 * 1024
 

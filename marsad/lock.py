@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from marsad.errors import LockedError
+from core.errors import LockedError
 
 
 @contextmanager

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.items import Article, Entities
+from core.article import Article, Entities
 from indexer.alerts import Rule, RuleMatcher, try_query
 
 RLM = "\u200f"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ConfigError
 from crawler.sources import load_sources, select_sources
 from marsad.cli import main
-from marsad.errors import ConfigError
 
 GOOD = """
 sources:

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
+from core.settings import load_settings
 from crawler.parsers.fingerprint import is_near_duplicate
 from indexer.delivery.log import read_alerts
 from indexer.storage.factory import open_storage
-from marsad.settings import load_settings
 
 if TYPE_CHECKING:
     from crawler.portalworld import PortalWorld

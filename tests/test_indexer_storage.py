@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler.items import Article
+from core.article import Article
+from core.errors import StorageError, UsageError
 from indexer.storage.base import SearchRequest, Storage
 from indexer.storage.elastic import ElasticsearchStorage
 from indexer.storage.sqlite import SqliteStorage
-from marsad.errors import StorageError, UsageError
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

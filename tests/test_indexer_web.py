@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.items import Article
+from core.article import Article
+from core.settings import load_settings
 from indexer.storage.sqlite import SqliteStorage
 from indexer.web import make_server
-from marsad.settings import load_settings
 
 HOSTILE = '<script>alert("x")</script> أذربيجان <img src=x onerror="document.title=\'pwned\'">'
 

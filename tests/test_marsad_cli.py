@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ConfigError
 from marsad.cli import build_parser, main
 from marsad.commands import parse_since
-from marsad.errors import ConfigError
 from marsad.lock import run_lock
 
 

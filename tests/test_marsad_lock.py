@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.errors import LockedError
+from core.errors import LockedError
 from marsad.lock import run_lock
 
 

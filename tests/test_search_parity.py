@@ -17,7 +17,7 @@ import pytest
 from elasticsearch import Elasticsearch
 from test_alerts_matcher import MUST_MATCH, MUST_NOT_MATCH, RULES
 
-from crawler.items import Article
+from core.article import Article
 from crawler.portalworld import load_world_data
 from indexer.alerts import Rule, RuleMatcher
 from indexer.storage.base import SearchRequest, Storage

@@ -1,6 +1,6 @@
 """The generic article parser: JSON-LD → OpenGraph/meta/microdata → visible-text heuristics.
 
-One typed method per :class:`~crawler.items.Article` field, named like the field. Which layer
+One typed method per :class:`~core.article.Article` field, named like the field. Which layer
 supplied each value is recorded in :attr:`GenericParser.provenance` (the debug field).
 Per-portal parsers subclass this and override single methods.
 """
@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from crawler.items import Article, Entities
+from core.article import Article, Entities
 from crawler.parsers.content import body_paragraphs
 from crawler.parsers.datelabels import DATELINE_CHARS, published_part, updated_part
 from crawler.parsers.datesource import day_mentions, mentioned_dates, parse_date, zone

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from crawler.items import Article
+from core.article import Article
 from crawler.parsers.document import Document, load_document
 from crawler.parsers.entities import EntityExtractor
 from crawler.parsers.generic import GenericParser

@@ -8,12 +8,12 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import Article
+from core.article import Article
+from core.settings import Settings, from_crawler_settings
 from indexer.alerts.matcher import RuleMatcher
 from indexer.alerts.rules import load_rules
 from indexer.delivery.log import AlertLog, AlertRecord
 from indexer.state import StateStore
-from marsad.settings import Settings, from_crawler_settings
 
 
 class AlertsPipeline:

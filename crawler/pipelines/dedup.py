@@ -7,9 +7,9 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.items import Article
+from core.article import Article
+from core.settings import Settings, from_crawler_settings
 from indexer.state import StateStore
-from marsad.settings import Settings, from_crawler_settings
 
 
 class DedupPipeline:

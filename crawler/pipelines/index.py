@@ -14,12 +14,12 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.items import Article
+from core.article import Article
+from core.errors import StorageError
+from core.settings import Settings, from_crawler_settings
 from indexer.state import StateStore
 from indexer.storage.base import Storage
 from indexer.storage.factory import open_storage
-from marsad.errors import StorageError
-from marsad.settings import Settings, from_crawler_settings
 
 logger = logging.getLogger(__name__)
 

@@ -17,12 +17,12 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from core.settings import from_crawler_settings
 from crawler.parsers.page import ExtractionError, PageInput, SourceInfo
 from crawler.parsers.registry import parse_article
 from crawler.sources import Listing, Source, load_sources, select_sources
 from crawler.urls import canonicalize_url
 from indexer.state import StateStore
-from marsad.settings import from_crawler_settings
 
 logger = logging.getLogger(__name__)
 

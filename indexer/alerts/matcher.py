@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from crawler.items import Article
+from core.article import Article
 from indexer.alerts.query import And, Near, Not, Or, Phrase, Query, Term, parse_query, term_keys
 from indexer.alerts.rules import ENTITY_KINDS, Rule, norm_name
 from indexer.analysis import analyze_word

@@ -25,10 +25,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from core.configfile import read_yaml
+from core.errors import ConfigError
 from indexer.alerts.query import Query, QuerySyntaxError, parse_query
 from indexer.analysis import normalize
-from marsad.configfile import read_yaml
-from marsad.errors import ConfigError
 
 __all__ = ["ENTITY_KINDS", "Rule", "RuleConfigError", "load_rules", "norm_name", "parse_rules"]
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from crawler.items import Article
+from core.article import Article
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.items import Article
+from core.article import Article
+from core.errors import UsageError
 from indexer.alerts.es_query import to_es_query
 from indexer.alerts.matcher import RuleMatcher
 from indexer.alerts.query import And, Near, Not, Or, Phrase, Query, QuerySyntaxError, Term, term_keys
 from indexer.alerts.rules import Rule
 from indexer.analysis import stem
-from marsad.errors import UsageError
 
 STEM_COLUMNS = "{title_terms body_terms}"
 NORM_COLUMNS = "{title_norm body_norm}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from crawler.items import Article
+from core.article import Article
 
 
 @dataclass(frozen=True)

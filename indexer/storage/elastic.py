@@ -14,12 +14,12 @@ from elasticsearch import Elasticsearch, helpers
 from elasticsearch.exceptions import ConnectionError as EsConnectionError
 from elasticsearch.exceptions import TransportError
 
-from crawler.items import Article
+from core.article import Article
+from core.errors import StorageError
 from indexer.analysis import index_terms, norm_terms
 from indexer.search.plan import compile_plan
 from indexer.storage.base import SearchHit, SearchRequest, SearchResult, StoreReport
 from indexer.storage.sqlite import dated_utc
-from marsad.errors import StorageError
 
 KEYWORD = {"type": "keyword"}
 TERMS = {"type": "text", "analyzer": "whitespace", "norms": False}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from core.settings import Settings
 from indexer.storage.base import Storage
-from marsad.settings import Settings
 
 
 def open_storage(settings: Settings) -> Storage:

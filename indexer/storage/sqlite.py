@@ -8,11 +8,11 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC
 from pathlib import Path
 
-from crawler.items import Article
+from core.article import Article
+from core.errors import StorageError
 from indexer.analysis import index_terms, norm_terms
 from indexer.search.plan import compile_plan
 from indexer.storage.base import SearchHit, SearchRequest, SearchResult, StoreReport
-from marsad.errors import StorageError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

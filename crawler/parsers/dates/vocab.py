@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from marsad.configfile import read_yaml
-from marsad.errors import ConfigError
+from core.configfile import read_yaml
+from core.errors import ConfigError
 
 VARIANTS_PATH = Path(__file__).resolve().parents[3] / "config" / "date_variants.yaml"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from crawler.items import Entities
+from core.article import Entities
 from crawler.parsers.entities.gazetteer import GazetteerMatcher
 from crawler.parsers.entities.mentions import LOCATION, ORGANIZATION, PERSON, Mention, Tagger
 from crawler.parsers.entities.organizations import (

@@ -10,9 +10,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from core.configfile import read_yaml
+from core.errors import ConfigError
 from crawler.parsers.entities.tokens import norm, tokenize
-from marsad.configfile import read_yaml
-from marsad.errors import ConfigError
 
 CONFIG_DIR = Path(__file__).resolve().parents[3] / "config" / "entities"
 LOCATION, ORGANIZATION = "location", "organization"

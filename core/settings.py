@@ -18,8 +18,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from marsad.configfile import load_model
-from marsad.errors import ConfigError
+from core.configfile import load_model
+from core.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 Backend = Literal["sqlite", "elasticsearch"]

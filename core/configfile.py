@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from marsad.errors import ConfigError
+from core.errors import ConfigError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
