@@ -40,6 +40,7 @@ class Article:
     content_hash: str = ""
     fingerprint: str | None = None  # 64-bit SimHash (hex) of the analyzed body, for near-duplicates
     dates_mentioned: list[str] = field(default_factory=list)  # ISO dates/months/years named in the body
+    story_id: str | None = None  # shared by near-duplicate copies across sources: the lead copy's doc_id
 
     def __post_init__(self) -> None:
         for name in ("published_at", "modified_at", "fetched_at"):

@@ -21,3 +21,11 @@ class LockedError(MarsadError):
 
 class UsageError(MarsadError):
     """A command was given something it cannot use, e.g. a search query that does not parse (exit 2)."""
+
+
+class StateError(MarsadError):
+    """The state store (stored URLs, stories, alert outbox) cannot be read or written."""
+
+
+class DeliveryError(MarsadError):
+    """An alert channel could not take a message; the alert stays queued for the next attempt."""

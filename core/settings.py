@@ -6,6 +6,9 @@ Environment variables (all optional):
   MARSAD_STORAGE_BACKEND  sqlite | elasticsearch
   MARSAD_ES_URL           Elasticsearch URL; setting it selects the elasticsearch backend
   MARSAD_ES_INDEX         Elasticsearch index name
+  MARSAD_ALERT_WEB_URL    Marsad's web page as readers reach it (links in alert messages)
+  MARSAD_ALERT_RETRY_SECONDS, MARSAD_ALERT_RETRY_PAUSE_SECONDS, MARSAD_ALERT_TRIES_PER_RUN,
+  MARSAD_ALERT_MAX_ATTEMPTS   alert delivery retries (see AlertsSection)
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from core.configfile import load_model
+from core.configfile import describe_validation_error, load_model
 from core.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -53,12 +56,26 @@ class CrawlSection(BaseModel):
     user_agent: str = "Marsad/0.1 (Arabic ICT news monitor)"
 
 
+class AlertsSection(BaseModel):
+    """Alert delivery. Channels and rules live in alerts.yaml; these are the machinery's knobs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    feed_entries: int = Field(default=50, ge=1, le=1000)  # stories per rule in data/feeds/<rule>.atom
+    max_attempts: int = Field(default=8, ge=1, le=100)  # then the alert is marked failed
+    retry_pause_seconds: float = Field(default=1.0, ge=0)  # between tries within one run
+    retry_seconds: float = Field(default=60.0, ge=0)  # first delay before a later run retries; doubles
+    tries_per_run: int = Field(default=2, ge=1, le=10)
+    web_url: str | None = Field(default=None, pattern=r"^https?://")  # Marsad's web page, for links
+
+
 class SettingsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     data_dir: str = "data"
     storage: StorageSection = Field(default_factory=StorageSection)
     crawl: CrawlSection = Field(default_factory=CrawlSection)
+    alerts: AlertsSection = Field(default_factory=AlertsSection)
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,7 @@ class Settings:
     es_timeout: float = 30.0
     batch_size: int = 100
     crawl: CrawlSection = field(default_factory=CrawlSection)
+    alerts: AlertsSection = field(default_factory=AlertsSection)
 
     @property
     def sources_path(self) -> Path:
@@ -91,6 +109,10 @@ class Settings:
     @property
     def alerts_log_path(self) -> Path:
         return self.data_dir / "alerts.jsonl"
+
+    @property
+    def feeds_dir(self) -> Path:
+        return self.data_dir / "feeds"
 
     @property
     def lock_path(self) -> Path:
@@ -114,8 +136,18 @@ def load_settings(env: Mapping[str, str] | None = None, config_dir: Path | None 
         es_timeout=parsed.storage.elasticsearch.timeout,
         batch_size=parsed.storage.batch_size,
         crawl=parsed.crawl,
+        alerts=parsed.alerts,
     )
     return apply_env(settings, env)
+
+
+ALERT_ENV = {
+    "web_url": "MARSAD_ALERT_WEB_URL",
+    "retry_seconds": "MARSAD_ALERT_RETRY_SECONDS",
+    "retry_pause_seconds": "MARSAD_ALERT_RETRY_PAUSE_SECONDS",
+    "tries_per_run": "MARSAD_ALERT_TRIES_PER_RUN",
+    "max_attempts": "MARSAD_ALERT_MAX_ATTEMPTS",
+}
 
 
 def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
@@ -123,6 +155,13 @@ def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
         settings = replace(settings, backend="elasticsearch", es_url=env["MARSAD_ES_URL"])
     if env.get("MARSAD_ES_INDEX"):
         settings = replace(settings, es_index=env["MARSAD_ES_INDEX"])
+    alert_overrides = {key: env[var] for key, var in ALERT_ENV.items() if env.get(var)}
+    if alert_overrides:
+        try:
+            alerts = AlertsSection.model_validate({**settings.alerts.model_dump(), **alert_overrides})
+        except ValidationError as exc:
+            raise ConfigError(describe_validation_error(Path("environment (MARSAD_ALERT_*)"), exc)) from None
+        settings = replace(settings, alerts=alerts)
     backend = env.get("MARSAD_STORAGE_BACKEND")
     if backend == "sqlite":
         settings = replace(settings, backend="sqlite")

@@ -40,10 +40,13 @@ def _cycle(args: argparse.Namespace, *, alerts: bool) -> int:
             f"{': ' + ', '.join(report.failed_sources) if report.failed_sources else ''}); "
             f"pages fetched: {report.pages_fetched}; articles parsed: {report.articles_parsed}; "
             f"new: {report.created}; updated: {report.updated}; already seen: {report.skipped_seen}; "
-            f"alerts: {report.alerts}"
+            f"alerts: {report.alerts}; messages sent: {report.messages_sent}"
             + (f"; pages skipped: {report.extraction_failed + report.fetch_failed}"
                if report.extraction_failed or report.fetch_failed else "")
             + (f"; NOT STORED: {report.storage_failed}" if report.storage_failed else "")
+            + (f"; INDEX DOWN: {report.storage_error}" if report.storage_error else "")
+            + (f"; DELIVERY FAILED: {report.delivery_failed} message(s), kept for the next run"
+               if report.delivery_failed else "")
         )
     return 0 if report.ok else 1
 

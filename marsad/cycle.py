@@ -1,20 +1,33 @@
-"""One crawl cycle: crawl the enabled sources, index what is new, raise alerts."""
+"""One cycle: crawl the enabled sources and index what is new, then deliver the due alerts.
+
+Matching happens during the crawl (each stored article queues its alerts in the state store);
+delivery follows the crawl, so copies of one story found in the same run go out as one message.
+Pending alerts are delivered even when the crawl could not run (the index is down), and a run
+that failed sends one summary to the `admin` channel.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 
+from core.errors import StorageError
 from core.settings import Settings
 from crawler import settings as crawler_defaults
 from crawler.sources import load_sources, select_sources
 from crawler.spiders.portal import PortalSpider
+from indexer.delivery.config import load_alert_config
+from indexer.delivery.secrets import protect_logs
 from indexer.storage.factory import open_storage
+from marsad.alerting import deliver_and_publish, notify_admin
 from marsad.lock import run_lock
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,32 +43,59 @@ class CycleReport:
     created: int = 0
     updated: int = 0
     storage_failed: int = 0
+    storage_error: str | None = None
     alerts: int = 0
+    messages_sent: int = 0
+    alerts_sent: int = 0
+    delivery_failed: int = 0
+    delivery_errors: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.failed_sources and not self.storage_failed
+        return not (self.failed_sources or self.storage_failed or self.storage_error or self.delivery_failed)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ok": self.ok}
 
+    def problems(self) -> list[str]:
+        found = [f"source failed: {name}" for name in self.failed_sources]
+        if self.storage_error:
+            found.append(f"index: {self.storage_error}")
+        if self.storage_failed:
+            found.append(f"{self.storage_failed} article(s) not stored (fetched again next run)")
+        found += self.delivery_errors
+        return found
+
 
 def run_cycle(settings: Settings, *, alerts: bool = True, source_names: list[str] | None = None,
-              log_level: str = "WARNING") -> CycleReport:
-    """Crawl under the data folder's lock; raises ConfigError on bad config, LockedError if busy."""
+              log_level: str = "WARNING", now: datetime | None = None) -> CycleReport:
+    """One cycle under the data folder's lock; raises ConfigError on bad config, LockedError if busy."""
     sources = select_sources(load_sources(settings.sources_path), source_names)
-    if alerts and settings.alerts_path.exists():
-        from indexer.alerts.rules import load_rules
-
-        load_rules(settings.alerts_path)  # fail on a bad rules file before fetching anything
-    open_storage(settings).close()  # an unreachable index fails the run before anything is fetched
+    config = load_alert_config(settings.alerts_path) if alerts and settings.alerts_path.exists() else None
+    if config is not None:
+        protect_logs(config.secrets)
     with run_lock(settings.lock_path):
-        process = CrawlerProcess(scrapy_settings(settings, alerts=alerts, log_level=log_level))
-        crawler = process.create_crawler(PortalSpider)
-        process.crawl(crawler, sources=sources)
-        process.start()
-        stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
-    return report_from_stats([s.name for s in sources], stats)
+        report = crawl_sources(settings, sources, alerts=alerts, log_level=log_level)
+        if config is not None:
+            deliver_and_publish(settings, config, report, now)
+            if not report.ok:
+                notify_admin(settings, config, report)
+    return report
+
+
+def crawl_sources(settings: Settings, sources: list[Any], *, alerts: bool, log_level: str) -> CycleReport:
+    names = [source.name for source in sources]
+    try:
+        open_storage(settings).close()  # an unreachable index fails the crawl before anything is fetched
+    except StorageError as exc:
+        logger.error("index: %s; nothing crawled this run (pending alerts are still delivered)", exc)
+        return CycleReport(sources=names, storage_error=str(exc))
+    process = CrawlerProcess(scrapy_settings(settings, alerts=alerts, log_level=log_level))
+    crawler = process.create_crawler(PortalSpider)
+    process.crawl(crawler, sources=sources)
+    process.start()
+    stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
+    return report_from_stats(names, stats)
 
 
 def scrapy_settings(settings: Settings, *, alerts: bool, log_level: str) -> ScrapySettings:
@@ -75,20 +115,11 @@ def scrapy_settings(settings: Settings, *, alerts: bool, log_level: str) -> Scra
             "LOG_LEVEL": log_level,
             "LOG_INSTALL_ROOT_HANDLER": False,  # the marsad CLI owns the root handler (stderr)
             "MARSAD_SETTINGS": settings,
-            "ITEM_PIPELINES": pipelines(alerts),
             "MARSAD_ALERT_ENABLED": alerts,
         },
         priority="cmdline",
     )
     return values
-
-
-def pipelines(alerts: bool) -> dict[str, int]:
-    """dedup → index → alerts; `marsad crawl` leaves the alerts stage out."""
-    chosen = dict(crawler_defaults.ITEM_PIPELINES)
-    if not alerts:
-        chosen.pop("crawler.pipelines.alerts.AlertsPipeline")
-    return chosen
 
 
 def report_from_stats(sources: list[str], stats: dict[str, Any]) -> CycleReport:
@@ -110,3 +141,4 @@ def report_from_stats(sources: list[str], stats: dict[str, Any]) -> CycleReport:
         storage_failed=stat("marsad/storage/failed_articles"),
         alerts=stat("marsad/alerts/raised"),
     )
+

@@ -1,12 +1,27 @@
-"""The state store: stored articles and once-only alerts."""
+"""The state store on a real SQLite file: stored articles, stories and the alert outbox."""
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from indexer.state import StateStore
+from core.errors import StateError
+from indexer.state import AlertMatch, OutboxEntry, StateStore, StoredArticle
+from indexer.stories import StorySignature
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def stored(url: str, *matches: AlertMatch, source: str = "a") -> StoredArticle:
+    return StoredArticle(url, url, source, "hash-" + url, matches)
+
+
+def match(rule: str, story: str, *channels: str, kind: str = "immediate", due: datetime = NOW) -> AlertMatch:
+    entries = tuple(OutboxEntry(channel, kind, due) for channel in channels)  # type: ignore[arg-type]
+    return AlertMatch(rule, story, {"title": f"{rule} {story}", "url": story, "source": "a"}, entries)
 
 
 def test_mark_stored_and_seen(tmp_path: Path) -> None:
@@ -21,23 +36,77 @@ def test_mark_stored_and_seen(tmp_path: Path) -> None:
     assert state.stored_count() == 1
 
 
-def test_alert_raised_once(tmp_path: Path) -> None:
+def test_an_alert_is_queued_once_per_rule_story_and_channel(tmp_path: Path) -> None:
     state = StateStore(tmp_path / "state.sqlite")
-    delivered: list[str] = []
-    assert state.raise_alert_once("r", "http://a/1", lambda: delivered.append("x"))
-    assert not state.raise_alert_once("r", "http://a/1", lambda: delivered.append("y"))
-    assert state.raise_alert_once("other", "http://a/1", lambda: delivered.append("z"))
-    assert delivered == ["x", "z"]
+    assert state.record_stored([stored("http://a/1", match("r", "s1", "mail", "log"))], NOW) == 1
+    # A copy of the same story on another source: its match is kept, no new alert.
+    assert state.record_stored([stored("http://b/1", match("r", "s1", "mail", "log"), source="b")], NOW) == 0
+    # The same article fetched again (an edit) raises nothing new either.
+    assert state.record_stored([stored("http://a/1", match("r", "s1", "mail", "log"))], NOW) == 0
+    assert state.record_stored([stored("http://a/2", match("r", "s2", "mail"), match("q", "s2", "mail"))], NOW) == 2
+    due = state.outbox.due(NOW)
+    assert sorted(row.key for row in due) == [
+        ("q", "s2", "mail"), ("r", "s1", "log"), ("r", "s1", "mail"), ("r", "s2", "mail"),
+    ]
+    assert [a["url"] for a in state.outbox.story_matches("r", "s1")] == ["s1", "s1"]
+    assert state.stored_count() == 3
 
 
-def test_failed_delivery_is_retried(tmp_path: Path) -> None:
+def test_stored_mark_and_alerts_are_one_transaction(tmp_path: Path) -> None:
     state = StateStore(tmp_path / "state.sqlite")
+    broken = stored("http://a/1", AlertMatch("r", "s1", {"not json": {1, 2}}, (OutboxEntry("mail", "immediate", NOW),)))
+    with pytest.raises(TypeError):
+        state.record_stored([stored("http://a/0"), broken], NOW)
+    assert state.stored_count() == 0 and not state.is_seen("http://a/0"), "nothing of the batch was kept"
+    assert state.outbox.pending() == []
 
-    def broken() -> None:
-        raise OSError("disk full")
 
-    with pytest.raises(OSError):
-        state.raise_alert_once("r", "http://a/1", broken)
-    delivered: list[str] = []
-    assert state.raise_alert_once("r", "http://a/1", lambda: delivered.append("x"))
-    assert delivered == ["x"]
+def test_due_sent_failed_and_retried(tmp_path: Path) -> None:
+    state = StateStore(tmp_path / "state.sqlite")
+    later = NOW + timedelta(hours=1)
+    state.record_stored([stored("http://a/1", match("r", "s1", "mail")),
+                         stored("http://a/2", match("r", "s2", "mail", kind="digest", due=later))], NOW)
+    assert [row.story_id for row in state.outbox.due(NOW)] == ["s1"]
+    assert {row.story_id for row in state.outbox.due(later)} == {"s1", "s2"}
+    key = ("r", "s1", "mail")
+    state.outbox.record_failure([key], "connection refused", NOW + timedelta(minutes=1), give_up=False)
+    assert state.outbox.due(NOW) == [], "a failed row waits for its next attempt"
+    retried = state.outbox.due(NOW + timedelta(minutes=1))
+    assert retried[0].attempts == 1 and retried[0].last_error == "connection refused"
+    state.outbox.record_failure([key], "still refused", NOW, give_up=True)
+    summary = state.outbox.summary()
+    assert [row.key for row in summary.failed] == [key]
+    assert summary.counts[("mail", "failed")] == 1
+    assert state.outbox.retry_failed(NOW) == 2  # the failed row and the digest waiting for its time
+    state.outbox.mark_sent([key], NOW)
+    assert [row.story_id for row in state.outbox.due(later)] == ["s2"]
+    state.outbox.log_delivery("mail", "r", "immediate", 1, NOW)
+    assert state.outbox.sent_since("r", "mail", NOW - timedelta(hours=1), "immediate") == 1
+    assert state.outbox.sent_since("r", "mail", NOW - timedelta(hours=1), "digest") == 0
+
+
+def test_stories_lead_and_copies(tmp_path: Path) -> None:
+    state = StateStore(tmp_path / "state.sqlite")
+    lead = StorySignature.loads("f0f0f0f0f0f0f0f0")
+    copy = StorySignature.loads("f0f0f0f0f0f0f0f3")  # 2 bits apart
+    other = StorySignature.loads("0f0f0f0f0f0f0f0f")
+    first = state.stories.assign("http://a/1", lead)
+    assert state.stories.assign("http://b/9", copy) == first
+    assert state.stories.assign("http://c/3", other) != first
+    assert state.stories.assign("http://a/1", other) == first, "an article keeps its story"
+    assert state.stories.assign("http://d/4", None) not in (first, state.stories.story_of("http://c/3"))
+    assert state.stories.members(first) == ["http://a/1", "http://b/9"]
+
+
+def test_a_corrupt_state_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StateError, match="state.sqlite"):
+        StateStore(path)
+
+
+def test_concurrent_connections_see_each_other(tmp_path: Path) -> None:
+    first, second = StateStore(tmp_path / "s.sqlite"), StateStore(tmp_path / "s.sqlite")
+    first.record_stored([stored("http://a/1", match("r", "s1", "mail"))], NOW)
+    assert [row.key for row in second.outbox.due(NOW)] == [("r", "s1", "mail")]
+    assert sqlite3.connect(tmp_path / "s.sqlite").execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -1,47 +1,124 @@
-"""Match every newly stored article against the alert rules; raise each alert once."""
+"""Match each stored article against the alert rules and record it, with its alerts, at once.
+
+The article's "stored" mark and its outbox rows are written in one state transaction per
+batch, so a crash between indexing and alerting cannot lose an alert: an article whose mark is
+missing is fetched and matched again next run. Matching runs on a worker thread, so a long
+hostile page does not stall the crawl. With alerts off (`marsad crawl`) articles are recorded
+without matching. Delivery is a separate step after the crawl (indexer/delivery/deliver.py).
+"""
 
 from __future__ import annotations
 
-from functools import partial
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem
 
 from core.article import Article
+from core.errors import StateError
 from core.settings import Settings, from_crawler_settings
-from indexer.alerts.matcher import RuleMatcher
-from indexer.alerts.rules import load_rules
-from indexer.delivery.log import AlertLog, AlertRecord
-from indexer.state import StateStore
+from indexer.alerts.highlight import alert_payload
+from indexer.alerts.matcher import RuleMatch, RuleMatcher
+from indexer.delivery.config import AlertConfig, load_alert_config
+from indexer.delivery.schedule import entry_for
+from indexer.state import AlertMatch, StateStore, StoredArticle
+
+logger = logging.getLogger(__name__)
 
 
 class AlertsPipeline:
-    def __init__(self, settings: Settings, crawler: Crawler | None = None) -> None:
-        rules = load_rules(settings.alerts_path) if settings.alerts_path.exists() else []
-        if not rules:
-            raise NotConfigured("no alert rules")
-        self.matcher = RuleMatcher(rules)
+    def __init__(self, settings: Settings, crawler: Crawler | None = None, *, match: bool = True,
+                 flush_seconds: float = 0.5) -> None:
+        self.config: AlertConfig | None = None
+        if match and settings.alerts_path.exists():
+            self.config = load_alert_config(settings.alerts_path)
+        self.matcher = RuleMatcher(self.config.rules) if self.config and self.config.rules else None
         self.state = StateStore(settings.state_path)
-        self.log = AlertLog(settings.alerts_log_path)
+        self.batch_size = settings.batch_size
+        self.flush_seconds = flush_seconds
         self.crawler = crawler
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="marsad-match")
+        self._batch: list[tuple[StoredArticle, asyncio.Future[None]]] = []
+        self._timer: asyncio.TimerHandle | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AlertsPipeline:
-        if not crawler.settings.getbool("MARSAD_ALERT_ENABLED", True):
-            raise NotConfigured("alerts disabled for this run")
-        return cls(from_crawler_settings(crawler.settings), crawler)
+        return cls(
+            from_crawler_settings(crawler.settings),
+            crawler,
+            match=crawler.settings.getbool("MARSAD_ALERT_ENABLED", True),
+            flush_seconds=crawler.settings.getfloat("MARSAD_INDEX_FLUSH_SECONDS", 0.5),
+        )
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        for match in self.matcher.match_article(item):
-            spans = [(start, end, field) for field, found in match.spans_by_field.items() for start, end in found]
-            record = AlertRecord(match.rule, item, spans)
-            raised = self.state.raise_alert_once(match.rule, item.canonical_url, partial(self.log.deliver, record))
-            if raised and self.crawler is not None and self.crawler.stats is not None:
-                self.crawler.stats.inc_value("marsad/alerts/raised")
+        loop = asyncio.get_running_loop()
+        matches = await loop.run_in_executor(self._executor, self._match, item) if self.matcher else []
+        done: asyncio.Future[None] = loop.create_future()
+        self._batch.append((self._record(item, matches), done))
+        if len(self._batch) >= self.batch_size:
+            self.flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(self.flush_seconds, self.flush)
+        try:
+            await done
+        except StateError as exc:
+            raise DropItem(f"{item.canonical_url} stored in the index but not recorded: {exc}") from exc
         return item
 
+    def _match(self, article: Article) -> list[RuleMatch]:
+        assert self.matcher is not None
+        return self.matcher.match_article(article)
+
+    def _record(self, article: Article, matches: list[RuleMatch]) -> StoredArticle:
+        alerts = alert_matches(self.config, article, matches) if self.config else ()
+        return StoredArticle(article.url, article.canonical_url, article.source, article.content_hash, alerts)
+
+    def flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        try:
+            queued = self.state.record_stored([record for record, _ in batch])
+        except StateError as exc:
+            self._count("marsad/storage/failed_articles", len(batch))
+            logger.error("state: %d stored article(s) not recorded (fetched again next run): %s", len(batch), exc)
+            for _, done in batch:
+                if not done.done():
+                    done.set_exception(exc)
+            return
+        self._count("marsad/alerts/raised", queued)
+        for _, done in batch:
+            if not done.done():
+                done.set_result(None)
+
     def close_spider(self) -> None:
+        self.flush()
+        self._executor.shutdown(wait=True)
         self.state.close()
+
+    def _count(self, key: str, count: int) -> None:
+        if self.crawler is not None and self.crawler.stats is not None and count:
+            self.crawler.stats.inc_value(key, count)
+
+
+def alert_matches(config: AlertConfig, article: Article, matches: list[RuleMatch],
+                  now: datetime | None = None) -> tuple[AlertMatch, ...]:
+    """The alerts ``matches`` raise: per rule, the story and where and when it is due."""
+    now = now or datetime.now(UTC)
+    story = article.story_id or article.doc_id
+    alerts = []
+    for match in matches:
+        rule = config.rule(match.rule)
+        if rule is not None:
+            entries = tuple(entry_for(route, config.channels[route.channel].timezone, now) for route in rule.routes)
+            alerts.append(AlertMatch(rule.name, story, alert_payload(article, match), entries))
+    return tuple(alerts)

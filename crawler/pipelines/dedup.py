@@ -1,4 +1,5 @@
-"""Drop articles already stored with the same content, and repeats within one crawl."""
+"""Drop articles already stored with the same content, and repeats within one crawl; give each
+article its story (near-duplicate copies across sources share one)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from scrapy.exceptions import DropItem
 from core.article import Article
 from core.settings import Settings, from_crawler_settings
 from indexer.state import StateStore
+from indexer.stories import story_signature
 
 
 class DedupPipeline:
@@ -32,6 +34,7 @@ class DedupPipeline:
         if self.state.stored_hash(item.canonical_url) == item.content_hash:
             self._count("marsad/articles/unchanged")
             raise DropItem(f"{item.canonical_url} is already stored with the same content")
+        item.story_id = self.state.stories.assign(item.canonical_url, story_signature(item))
         return item
 
     def close_spider(self) -> None:

@@ -1,8 +1,9 @@
 """Store articles in the configured backend, in bulk batches.
 
-Each item waits until its batch is confirmed by the index; only then is it recorded in the state
-store and passed on to alerts. A storage failure fails the batch's items (nothing is marked as
-saved, so the next run fetches them again) and is counted so the run exits non-zero.
+Each item waits until its batch is confirmed by the index; only then is it passed on to the
+alerts stage, which records it as stored together with its alerts. A storage failure fails the
+batch's items (nothing is marked as saved, so the next run fetches them again) and is counted
+so the run exits non-zero.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from scrapy.exceptions import DropItem
 from core.article import Article
 from core.errors import StorageError
 from core.settings import Settings, from_crawler_settings
-from indexer.state import StateStore
 from indexer.storage.base import Storage
 from indexer.storage.factory import open_storage
 
@@ -27,7 +27,6 @@ logger = logging.getLogger(__name__)
 class IndexPipeline:
     def __init__(self, settings: Settings, crawler: Crawler | None = None, flush_seconds: float = 0.5) -> None:
         self.storage: Storage = open_storage(settings)
-        self.state = StateStore(settings.state_path)
         self.batch_size = settings.batch_size
         self.flush_seconds = flush_seconds
         self.crawler = crawler
@@ -68,9 +67,6 @@ class IndexPipeline:
         articles = [article for article, _ in batch]
         try:
             report = self.storage.store(articles)
-            self.state.mark_stored(
-                (a.url, a.canonical_url, a.source, a.content_hash) for a in articles
-            )
         except StorageError as exc:
             self._count("marsad/storage/failed_articles", len(articles))
             logger.error("index: %d article(s) not stored: %s", len(articles), exc)
@@ -87,7 +83,6 @@ class IndexPipeline:
     def close_spider(self) -> None:
         self.flush()
         self.storage.close()
-        self.state.close()
 
     def _count(self, key: str, count: int) -> None:
         if self.crawler is not None and self.crawler.stats is not None and count:

@@ -9,6 +9,8 @@ rules:
     entities: {persons: [عمرو طلعت]} # optional: each listed kind must contain one of the names
     language: ar                     # optional: primary language subtag
     match: inflected                 # or exact (default for every word of the query)
+    channels: [team-mail]            # optional: where alerts go (default: the log channel);
+                                     # modes (digest, quiet hours, hourly cap): indexer/alerts/policy.py
 ```
 
 Unknown keys, a missing ``query``, a query that does not parse and duplicate names are errors;
@@ -27,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.configfile import read_yaml
 from core.errors import ConfigError
+from indexer.alerts.policy import ChannelRef, Route, RouteSettings, build_routes
 from indexer.alerts.query import Query, QuerySyntaxError, parse_query
 from indexer.analysis import normalize
 
@@ -46,20 +49,25 @@ class _EntitiesModel(BaseModel):
     locations: list[str] = Field(default_factory=list)
 
 
-class _RuleModel(BaseModel):
+class _RuleModel(RouteSettings):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1)
+    # The name is part of the rule's feed file and URL (data/feeds/<name>.atom).
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[^\W_][\w.-]*$")
     query: str = Field(min_length=1)
     sources: list[str] = Field(default_factory=list)
     sections: list[str] = Field(default_factory=list)
     entities: _EntitiesModel = Field(default_factory=_EntitiesModel)
     language: str | None = None
     match: Literal["inflected", "exact"] = "inflected"
+    channels: list[str | ChannelRef] = Field(default_factory=list)
 
 
 class _FileModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     rules: list[_RuleModel]
+    # Validated by the delivery side (indexer/delivery/config.py), which knows the channel types.
+    channels: dict[str, Any] = Field(default_factory=dict)
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,7 @@ class Rule:
     entities: Mapping[str, frozenset[str]] = field(default_factory=dict)  # kind → normalized names
     language: str | None = None
     match: str = "inflected"
+    routes: tuple[Route, ...] = (Route(),)
 
     @classmethod
     def from_query(cls, name: str, query: str, match: str = "inflected", **filters: Any) -> Rule:
@@ -100,6 +109,7 @@ def _to_rule(model: _RuleModel) -> Rule:
         entities=entities,
         language=model.language.lower().split("-")[0] if model.language else None,
         match=model.match,
+        routes=build_routes(model.channels, model),
     )
 
 
@@ -116,6 +126,8 @@ def _describe(error: Mapping[str, Any]) -> str:
         return f"unknown key {key!r}"
     if error["type"] == "missing":
         return f"missing required key {key!r}"
+    if error["type"] == "string_pattern_mismatch" and loc == ["name"]:
+        return "key 'name': use letters, digits, '.', '-' and '_' (it names the rule's feed file and URL)"
     return f"key {key!r}: {error['msg']}"
 
 

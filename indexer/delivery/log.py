@@ -1,54 +1,45 @@
-"""The first delivery channel: one JSON line per alert in the data folder, and a line on stdout."""
+"""The built-in ``log`` channel: one JSON line per story in ``data/alerts.jsonl``, a line on stdout.
+
+The line is fsync'd before the alert counts as delivered; a file that cannot be written (disk
+full, a directory in its place) is a failed delivery, so the alert stays queued.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.article import Article
+from core.errors import DeliveryError
+from core.terminal import printable
+from indexer.delivery.message import Message
+from indexer.delivery.render import others_text
 
 
-@dataclass(frozen=True)
-class AlertRecord:
-    rule: str
-    article: Article
-    spans: list[tuple[int, int, str]]  # (start, end, field) in the article's title or body
+class LogChannel:
+    name = "log"
 
-    def to_dict(self) -> dict[str, Any]:
-        snippets = [
-            getattr(self.article, field)[max(0, start - 40): end + 40].replace("\n", " ")
-            for start, end, field in self.spans[:3]
-        ]
-        return {
-            "rule": self.rule,
-            "raised_at": datetime.now(UTC).isoformat(),
-            "canonical_url": self.article.canonical_url,
-            "source": self.article.source,
-            "title": self.article.title,
-            "published_at": self.article.published_at.isoformat() if self.article.published_at else None,
-            "spans": [list(span) for span in self.spans],
-            "snippets": snippets,
-        }
-
-
-class AlertLog:
     def __init__(self, path: Path, stream: TextIO | None = None) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.stream = stream if stream is not None else sys.stdout
 
-    def deliver(self, record: AlertRecord) -> None:
-        line = json.dumps(record.to_dict(), ensure_ascii=False)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        self.stream.write(f"ALERT [{record.rule}] {record.article.title} <{record.article.canonical_url}>\n")
+    def send(self, message: Message) -> None:
+        records = message.records()
+        lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(lines)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise DeliveryError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+        for record in records:
+            others = others_text(len(record["sources"]) - 1, " ")
+            line = f"ALERT [{record['rule']}] {record['title']}{others} <{record['canonical_url']}>"
+            self.stream.write(printable(line) + "\n")
         self.stream.flush()
 
 

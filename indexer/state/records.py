@@ -1,0 +1,75 @@
+"""What the state store keeps: stored articles with their alert matches, and outbox rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+Kind = Literal["immediate", "digest"]
+Status = Literal["pending", "sent", "failed"]
+
+
+def utc_text(moment: datetime) -> str:
+    """A sortable UTC timestamp (fixed width, so SQLite compares them as text)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_utc_text(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """Where one alert goes: a channel, and when (``due_at``) in which kind of message."""
+
+    channel: str
+    kind: Kind
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class AlertMatch:
+    """One rule matched one stored article; ``payload`` is what a message needs to show it."""
+
+    rule: str
+    story_id: str
+    payload: dict[str, Any]
+    entries: tuple[OutboxEntry, ...]
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article the index confirmed, with the alerts it raised (recorded in one transaction)."""
+
+    url: str
+    canonical_url: str
+    source: str
+    content_hash: str
+    matches: tuple[AlertMatch, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    rule: str
+    story_id: str
+    channel: str
+    kind: Kind
+    status: Status
+    created_at: datetime
+    due_at: datetime
+    attempts: int
+    last_error: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.rule, self.story_id, self.channel)
+
+
+@dataclass
+class OutboxSummary:
+    """Counts per channel and status, and the rows that gave up (``marsad alerts status``)."""
+
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (channel, status) → rows
+    failed: list[OutboxRow] = field(default_factory=list)
+    oldest_pending: datetime | None = None
