@@ -45,6 +45,7 @@ def _cycle(args: argparse.Namespace, *, alerts: bool) -> int:
                if report.extraction_failed or report.fetch_failed else "")
             + (f"; NOT STORED: {report.storage_failed}" if report.storage_failed else "")
             + (f"; INDEX DOWN: {report.storage_error}" if report.storage_error else "")
+            + (f"; CRAWL FAILED: {report.crawl_error}" if report.crawl_error else "")
             + (f"; DELIVERY FAILED: {report.delivery_failed} message(s), kept for the next run"
                if report.delivery_failed else "")
         )

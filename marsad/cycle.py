@@ -44,6 +44,7 @@ class CycleReport:
     updated: int = 0
     storage_failed: int = 0
     storage_error: str | None = None
+    crawl_error: str | None = None
     alerts: int = 0
     messages_sent: int = 0
     alerts_sent: int = 0
@@ -52,7 +53,8 @@ class CycleReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.failed_sources or self.storage_failed or self.storage_error or self.delivery_failed)
+        return not (self.failed_sources or self.storage_failed or self.storage_error or self.crawl_error
+                    or self.delivery_failed)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ok": self.ok}
@@ -61,6 +63,8 @@ class CycleReport:
         found = [f"source failed: {name}" for name in self.failed_sources]
         if self.storage_error:
             found.append(f"index: {self.storage_error}")
+        if self.crawl_error:
+            found.append(f"crawl: {self.crawl_error}")
         if self.storage_failed:
             found.append(f"{self.storage_failed} article(s) not stored (fetched again next run)")
         found += self.delivery_errors
@@ -92,10 +96,16 @@ def crawl_sources(settings: Settings, sources: list[Any], *, alerts: bool, log_l
         return CycleReport(sources=names, storage_error=str(exc))
     process = CrawlerProcess(scrapy_settings(settings, alerts=alerts, log_level=log_level))
     crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, sources=sources)
+    failures: list[str] = []
+    crawling = process.crawl(crawler, sources=sources)
+    crawling.addErrback(lambda failure: failures.append(f"{failure.type.__name__}: {failure.getErrorMessage()}"))
     process.start()
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
-    return report_from_stats(names, stats)
+    report = report_from_stats(names, stats)
+    if failures:  # a component could not start (or the engine died): nothing can be trusted as done
+        report.crawl_error = failures[0]
+        logger.error("crawl failed: %s", failures[0])
+    return report
 
 
 def scrapy_settings(settings: Settings, *, alerts: bool, log_level: str) -> ScrapySettings:

@@ -48,7 +48,8 @@ MAPPINGS: dict[str, Any] = {
             "properties": {"persons": KEYWORD, "organizations": KEYWORD, "locations": KEYWORD}
         },
         "content_hash": KEYWORD,
-        "fingerprint": KEYWORD,  # SimHash hex: groups syndicated copies into one story
+        "fingerprint": KEYWORD,  # SimHash hex of the body
+        "story_id": KEYWORD,  # syndicated copies share it (the lead copy's id)
         "dates_mentioned": KEYWORD,
         "article": {"type": "object", "enabled": False},
     },
@@ -77,6 +78,8 @@ class ElasticsearchStorage:
                     mappings=MAPPINGS,
                     settings={"number_of_shards": 1, "number_of_replicas": 0},
                 )
+            else:  # an index created before a field was added gets it (adding fields is allowed)
+                self._es.indices.put_mapping(index=self.index, body={"properties": MAPPINGS["properties"]})
         except EsConnectionError as exc:
             raise StorageError(f"Elasticsearch at {self.url} is unreachable: {exc}") from exc
         except TransportError as exc:
@@ -161,7 +164,7 @@ def to_document(article: Article) -> dict[str, Any]:
         **{key: data[key] for key in (
             "url", "canonical_url", "source", "title", "body", "author", "published_at", "modified_at",
             "fetched_at", "language", "section", "tags", "image", "entities", "content_hash", "fingerprint",
-            "dates_mentioned",
+            "dates_mentioned", "story_id",
         )},
         "dated_at": dated_utc(article) or None,
         "title_terms": " ".join(index_terms(article.title)),

@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS articles (
     canonical_url TEXT NOT NULL,
     source TEXT NOT NULL,
     dated_utc TEXT NOT NULL,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    story_id TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_source ON articles (source);
 CREATE INDEX IF NOT EXISTS articles_dated ON articles (dated_utc);
@@ -41,8 +42,15 @@ class SqliteStorage:
             self._db = sqlite3.connect(path, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(SCHEMA)
+            self._migrate()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the SQLite index {path}: {exc}") from exc
+
+    def _migrate(self) -> None:
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+        if "story_id" not in columns:  # an index written before stories existed
+            self._db.execute("ALTER TABLE articles ADD COLUMN story_id TEXT")
+        self._db.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id)")
 
     def store(self, articles: Sequence[Article]) -> StoreReport:
         report = StoreReport()
@@ -64,11 +72,11 @@ class SqliteStorage:
     def _upsert(self, article: Article) -> None:
         doc_id = article.doc_id
         self._db.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-            "canonical_url = excluded.canonical_url, source = excluded.source, "
-            "dated_utc = excluded.dated_utc, doc = excluded.doc",
+            "INSERT INTO articles (id, canonical_url, source, dated_utc, doc, story_id) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET canonical_url = excluded.canonical_url, source = excluded.source, "
+            "dated_utc = excluded.dated_utc, doc = excluded.doc, story_id = excluded.story_id",
             (doc_id, article.canonical_url, article.source, dated_utc(article),
-             json.dumps(article.to_dict(), ensure_ascii=False)),
+             json.dumps(article.to_dict(), ensure_ascii=False), article.story_id),
         )
         self._db.execute("DELETE FROM articles_fts WHERE id = ?", (doc_id,))
         self._db.execute(
