@@ -8,15 +8,18 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from core.errors import MarsadError
 from core.settings import Settings
+from indexer.delivery.feeds import feed_path
 from indexer.storage.base import SearchRequest, SearchResult
 from indexer.storage.factory import open_storage
 
 logger = logging.getLogger(__name__)
+FEED_NAME = re.compile(r"^[^\W_][\w.-]*$")  # the rule-name pattern: no "/", no leading "."
 
 PAGE = """<!doctype html>
 <html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>مرصد — بحث</title>
@@ -56,6 +59,9 @@ def make_handler(settings: Settings) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             params = parse_qs(parts.query)
             query = (params.get("q") or [""])[0].strip()
+            if parts.path.startswith("/feeds/"):
+                self._send_feed(unquote(parts.path[len("/feeds/"):]))
+                return
             if parts.path not in ("/", "/api/search"):
                 self._send(404, "text/plain; charset=utf-8", b"not found")
                 return
@@ -75,6 +81,14 @@ def make_handler(settings: Settings) -> type[BaseHTTPRequestHandler]:
                            json.dumps(payload, ensure_ascii=False).encode())
                 return
             self._send(200, "text/html; charset=utf-8", render_page(query, result, error).encode())
+
+        def _send_feed(self, name: str) -> None:
+            rule = name.removesuffix(".atom")
+            path = feed_path(settings.feeds_dir, rule)
+            if not name.endswith(".atom") or not FEED_NAME.match(rule) or not path.is_file():
+                self._send(404, "text/plain; charset=utf-8", b"no feed for this rule\n")
+                return
+            self._send(200, "application/atom+xml; charset=utf-8", path.read_bytes())
 
         def _send(self, status: int, content_type: str, body: bytes) -> None:
             self.send_response(status)

@@ -30,7 +30,7 @@ def deliver(settings: Settings, config: AlertConfig, now: datetime | None = None
     state = StateStore(settings.state_path)
     try:
         write_feeds(state, config.rules, settings.feeds_dir, entries=settings.alerts.feed_entries,
-                    web_url=settings.alerts.web_url, now=now)
+                    web_url=settings.alerts.web_url, now=now, zone=config.timezone)
     except OSError as exc:
         report.errors.append(f"feeds: cannot write {settings.feeds_dir}: {exc.strerror or exc}")
         report.messages_failed += 1

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core.errors import ConfigError, MarsadError, UsageError
-from marsad import commands
+from marsad import alert_commands, commands
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -59,8 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     try_.add_argument("--text", required=True, help="the text to match")
     try_.add_argument("--exact", action="store_true", help="match surface forms, not inflected ones")
     try_.set_defaults(handler=commands.alerts_try)
-    list_ = alerts_sub.add_parser("list", help="list the configured rules")
+    list_ = alerts_sub.add_parser("list", help="list the configured rules and their channels")
     list_.set_defaults(handler=commands.alerts_list)
+    add_alert_commands(alerts_sub)
 
     serve = sub.add_parser("serve", help="serve the search page")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -70,6 +71,28 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="crawl the built-in portal world offline and show alerts and a search")
     demo.set_defaults(handler=commands.demo)
     return parser
+
+
+def add_alert_commands(alerts_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    status = alerts_sub.add_parser("status", help="alerts pending, sent and failed per channel")
+    status.add_argument("--json", action="store_true", help="print the counts and failed alerts as JSON")
+    status.set_defaults(handler=alert_commands.status)
+    deliver = alerts_sub.add_parser("deliver", help="send the alerts that are due now, without crawling")
+    deliver.set_defaults(handler=alert_commands.deliver)
+    retry = alerts_sub.add_parser("retry", help="queue alerts that failed (or wait for a retry) again, due now")
+    retry.add_argument("--channel", help="only this channel")
+    retry.set_defaults(handler=alert_commands.retry)
+    test = alerts_sub.add_parser("test-channel", help="send one test message to a channel; exit 1 if it fails")
+    test.add_argument("name", help="a channel name from alerts.yaml (or log)")
+    test.set_defaults(handler=alert_commands.test_channel)
+    backtest = alerts_sub.add_parser(
+        "backtest", help="what a rule (or a query) would have matched in the index: per day, per source, top stories"
+    )
+    backtest.add_argument("rule", metavar="RULE_OR_QUERY", help="a rule name from alerts.yaml, or a query")
+    backtest.add_argument("--since", default="30d", help="how far back: 30d (default), 24h, 2w or an ISO date")
+    backtest.add_argument("--top", type=positive_int, default=10, help="how many top stories to show (default 10)")
+    backtest.add_argument("--json", action="store_true", help="print the result as JSON")
+    backtest.set_defaults(handler=alert_commands.backtest)
 
 
 def add_cycle_arguments(parser: argparse.ArgumentParser) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from core.errors import ConfigError, UsageError
 from core.settings import Settings, load_settings
+from indexer.alerts.policy import Route
 
 SINCE_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -150,19 +151,35 @@ def alerts_try(args: argparse.Namespace) -> int:
 
 
 def alerts_list(args: argparse.Namespace) -> int:
-    from indexer.alerts.rules import load_rules
+    from indexer.delivery.config import load_alert_config
 
     settings = settings_for(args)
-    rules = load_rules(settings.alerts_path)
+    rules = load_alert_config(settings.alerts_path).rules
     for rule in rules:
         filters = [f"{key}={sorted(value)}" for key, value in (("sources", rule.sources), ("sections", rule.sections))
                    if value]
         filters += [f"{kind}={sorted(names)}" for kind, names in rule.entities.items() if names]
         filters += [f"language={rule.language}"] if rule.language else []
         filters += [f"match={rule.match}"] if rule.match != "inflected" else []
-        print(f"{rule.name}\t{rule.query_text}" + (f"\t[{', '.join(filters)}]" if filters else ""))
+        routes = ", ".join(route_text(route) for route in rule.routes)
+        print(f"{rule.name}\t{rule.query_text}\t→ {routes}" + (f"\t[{', '.join(filters)}]" if filters else ""))
     print(f"{len(rules)} rule(s) in {settings.alerts_path}", file=sys.stderr)
     return 0
+
+
+def route_text(route: Route) -> str:
+    parts = [route.mode if route.mode == "immediate" else f"digest every {_period(route.every)}"]
+    parts += [f"quiet {route.quiet_hours[0]:%H:%M}-{route.quiet_hours[1]:%H:%M}"] if route.quiet_hours else []
+    parts += [f"max {route.max_per_hour}/h"] if route.max_per_hour else []
+    return f"{route.channel} ({', '.join(parts)})"
+
+
+def _period(every: timedelta) -> str:
+    seconds = int(every.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
 
 
 def serve(args: argparse.Namespace) -> int:

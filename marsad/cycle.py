@@ -15,6 +15,7 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
+from twisted.python.failure import Failure
 
 from core.errors import StorageError
 from core.settings import Settings
@@ -98,7 +99,7 @@ def crawl_sources(settings: Settings, sources: list[Any], *, alerts: bool, log_l
     crawler = process.create_crawler(PortalSpider)
     failures: list[str] = []
     crawling = process.crawl(crawler, sources=sources)
-    crawling.addErrback(lambda failure: failures.append(f"{failure.type.__name__}: {failure.getErrorMessage()}"))
+    crawling.addErrback(_remember_failure, failures)
     process.start()
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
     report = report_from_stats(names, stats)
@@ -106,6 +107,10 @@ def crawl_sources(settings: Settings, sources: list[Any], *, alerts: bool, log_l
         report.crawl_error = failures[0]
         logger.error("crawl failed: %s", failures[0])
     return report
+
+
+def _remember_failure(failure: Failure, failures: list[str]) -> None:
+    failures.append(f"{failure.type.__name__ if failure.type else 'error'}: {failure.getErrorMessage()}")
 
 
 def scrapy_settings(settings: Settings, *, alerts: bool, log_level: str) -> ScrapySettings:

@@ -101,7 +101,7 @@ def test_stories_lead_and_copies(tmp_path: Path) -> None:
 def test_a_corrupt_state_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StateError, match="state.sqlite"):
+    with pytest.raises(StateError, match=r"state\.sqlite"):
         StateStore(path)
 
 

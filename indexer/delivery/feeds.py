@@ -12,6 +12,7 @@ import re
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 
@@ -23,6 +24,7 @@ from indexer.state import StateStore
 # Characters XML 1.0 cannot carry at all; scraped text may contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FEED_NAMESPACE = "tag:marsad.local,2026"
+UTC_ZONE = ZoneInfo("UTC")
 
 
 def feed_path(feeds_dir: Path, rule: str) -> Path:
@@ -30,7 +32,7 @@ def feed_path(feeds_dir: Path, rule: str) -> Path:
 
 
 def write_feeds(state: StateStore, rules: list[Rule], feeds_dir: Path, *, entries: int = 50,
-                web_url: str | None = None, now: datetime | None = None) -> list[str]:
+                web_url: str | None = None, now: datetime | None = None, zone: ZoneInfo = UTC_ZONE) -> list[str]:
     """Rewrite the feeds that are missing or older than their rule's last match; returns their rules."""
     last = state.outbox.last_matched()
     written = []
@@ -43,13 +45,13 @@ def write_feeds(state: StateStore, rules: list[Rule], feeds_dir: Path, *, entrie
             continue
         stories = [StoryAlert(story_id, tuple(articles))
                    for story_id, articles in state.outbox.recent_stories(rule.name, entries)]
-        _write_atomically(path, build_feed(rule, stories, web_url=web_url, now=now))
+        _write_atomically(path, build_feed(rule, stories, web_url=web_url, now=now, zone=zone))
         written.append(rule.name)
     return written
 
 
 def build_feed(rule: Rule, stories: list[StoryAlert], *, web_url: str | None = None,
-               now: datetime | None = None) -> bytes:
+               now: datetime | None = None, zone: ZoneInfo = UTC_ZONE) -> bytes:
     feed = FeedGenerator()
     feed.id(f"{FEED_NAMESPACE}:rule/{rule.name}")
     feed.title(xml_text(f"مرصد — {rule.name}"))
@@ -61,7 +63,10 @@ def build_feed(rule: Rule, stories: list[StoryAlert], *, web_url: str | None = N
         base = web_url.rstrip("/")
         feed.link(href=f"{base}/feeds/{rule.name}.atom", rel="self")
         feed.link(href=f"{base}/", rel="alternate")
-    message = Message(rule=rule.name, query=rule.query_text, kind="digest", stories=tuple(stories), web_url=web_url)
+    stories = sorted(stories, key=lambda story: (_matched_at(story), story.published or _matched_at(story)),
+                     reverse=True)
+    message = Message(rule=rule.name, query=rule.query_text, kind="digest", stories=tuple(stories),
+                      timezone=zone, web_url=web_url)
     updated = [_matched_at(story) for story in stories]
     feed.updated(max(updated) if updated else (now or datetime.now(UTC)))
     template = environment().get_template("entry.html")

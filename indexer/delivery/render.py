@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 FONT_STACK = ('"Noto Naskh Arabic", "Noto Sans Arabic", "Segoe UI", Tahoma, "Geeza Pro", '
               '"Arabic Typesetting", Arial, sans-serif')
 SUBJECT_TITLE_CHARS = 140
+_SPACES = re.compile(r"\s+")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
 
@@ -43,6 +44,7 @@ def environment() -> jinja2.Environment:
     env.filters["md_url"] = markdown_url
     env.filters["href"] = safe_href
     env.filters["line"] = one_line
+    env.filters["inline"] = inline
     return env
 
 
@@ -127,12 +129,17 @@ def one_line(text: str) -> str:
     return " ".join(printable(str(text)).split())
 
 
+def inline(text: str) -> str:
+    """Like :func:`one_line` for a piece of a line: the spaces at its ends are kept."""
+    return _SPACES.sub(" ", printable(str(text)))
+
+
 def safe_href(url: str) -> str:
     return url if urlsplit(str(url)).scheme in ("http", "https") else "#"
 
 
 def escape_markdown(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", inline(text))
 
 
 def markdown_url(url: str) -> str:

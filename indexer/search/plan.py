@@ -34,9 +34,9 @@ class SearchPlan:
         return bool(self.matcher.match_article(article))
 
 
-def compile_plan(text: str) -> SearchPlan:
+def compile_plan(text: str, match: str = "inflected") -> SearchPlan:
     try:
-        rule = Rule.from_query("search", text)
+        rule = Rule.from_query("search", text, match=match)
     except QuerySyntaxError as exc:
         raise UsageError(f"search query {text!r}: {exc}") from exc
     return SearchPlan(query=rule.query, fts=fts_expression(rule.query), es=to_es_query(rule.query),

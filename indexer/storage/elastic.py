@@ -8,6 +8,7 @@ whitespace-tokenised, so alerts, SQLite and Elasticsearch agree) and with Elasti
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from elasticsearch import Elasticsearch, helpers
@@ -115,12 +116,7 @@ class ElasticsearchStorage:
 
     def search(self, request: SearchRequest) -> SearchResult:
         plan = compile_plan(request.query)
-        filters: list[dict[str, Any]] = []
-        if request.sources:
-            filters.append({"terms": {"source": list(request.sources)}})
-        if request.since is not None:
-            filters.append({"range": {"dated_at": {"gte": request.since.isoformat()}}})
-        query: dict[str, Any] = {"bool": {"must": [plan.es], "filter": filters}}
+        query = self._query(plan.es, request.sources, request.since)
         try:
             response = self._es.search(
                 index=self.index,
@@ -139,6 +135,24 @@ class ElasticsearchStorage:
             for hit in response["hits"]["hits"]
         ]
         return SearchResult(total=int(response["hits"]["total"]["value"]), hits=hits)
+
+    def iter_matching(self, query: str, since: datetime | None = None, match: str = "inflected") -> Iterator[Article]:
+        plan = compile_plan(query, match)
+        try:
+            for hit in helpers.scan(self._es, index=self.index, query={"query": self._query(plan.es, (), since)},
+                                    _source=["article"]):
+                yield Article.from_dict(hit["_source"]["article"])
+        except (EsConnectionError, TransportError) as exc:
+            raise StorageError(f"Elasticsearch at {self.url}: scan failed: {exc}") from exc
+
+    @staticmethod
+    def _query(match: dict[str, Any], sources: Sequence[str], since: datetime | None) -> dict[str, Any]:
+        filters: list[dict[str, Any]] = []
+        if sources:
+            filters.append({"terms": {"source": list(sources)}})
+        if since is not None:
+            filters.append({"range": {"dated_at": {"gte": since.isoformat()}}})
+        return {"bool": {"must": [match], "filter": filters}}
 
     def count(self) -> int:
         try:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.article import Article
 from core.errors import StorageError
 from indexer.analysis import index_terms, norm_terms
-from indexer.search.plan import compile_plan
+from indexer.search.plan import SearchPlan, compile_plan
 from indexer.storage.base import SearchHit, SearchRequest, SearchResult, StoreReport
 
 SCHEMA = """
@@ -87,6 +87,16 @@ class SqliteStorage:
 
     def search(self, request: SearchRequest) -> SearchResult:
         plan = compile_plan(request.query)
+        matching = [article for article in self._candidates(plan, request) if plan.matches(article)]
+        return SearchResult(total=len(matching), hits=[SearchHit(a) for a in matching[: request.limit]])
+
+    def iter_matching(self, query: str, since: datetime | None = None, match: str = "inflected") -> Iterator[Article]:
+        plan = compile_plan(query, match)
+        for article in self._candidates(plan, SearchRequest(query=query, since=since)):
+            if plan.matches(article):
+                yield article
+
+    def _candidates(self, plan: SearchPlan, request: SearchRequest) -> list[Article]:
         sql = ["SELECT a.doc FROM articles a"]
         params: list[object] = []
         where: list[str] = []
@@ -107,9 +117,7 @@ class SqliteStorage:
             rows = self._db.execute(" ".join(sql), params).fetchall()
         except sqlite3.Error as exc:
             raise StorageError(f"SQLite search failed: {exc}") from exc
-        articles = [Article.from_dict(json.loads(row[0])) for row in rows]
-        matching = [article for article in articles if plan.matches(article)]
-        return SearchResult(total=len(matching), hits=[SearchHit(a) for a in matching[: request.limit]])
+        return [Article.from_dict(json.loads(row[0])) for row in rows]
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
