@@ -13,6 +13,7 @@ import pytest
 
 if TYPE_CHECKING:
     from crawler.portalworld import PortalWorld
+    from marsad.sinks import SmtpSink, WebhookSink
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,3 +84,21 @@ def render_dom(chromium: str, tmp_path: Path) -> Callable[[str], str]:
         return result.stdout
 
     return render
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives."""
+    from marsad.sinks import SmtpSink
+
+    with SmtpSink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def webhook_sink() -> Iterator[WebhookSink]:
+    """A real HTTP server on 127.0.0.5 recording the JSON posts of Apprise's json:// channel."""
+    from marsad.sinks import WebhookSink
+
+    with WebhookSink("127.0.0.5") as sink:
+        yield sink

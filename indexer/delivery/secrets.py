@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 MASK = "****"
-_MIN_SECRET = 4  # shorter pieces ("to", "1", "on") would mask ordinary words
+_MIN_SECRET = 3  # a password or an environment value this short is not worth masking ("on", "1")
+_MIN_TOKEN = 8  # user names, path segments and query values: shorter ones are words like "hook"
 
 
 def url_secrets(url: str) -> tuple[str, ...]:
@@ -21,10 +22,11 @@ def url_secrets(url: str) -> tuple[str, ...]:
         username, password = parts.username, parts.password
     except ValueError:
         return (url,)
-    pieces = [username or "", password or ""]
-    pieces += [segment for segment in parts.path.split("/") if segment]
+    pieces = [username or ""] + [segment for segment in parts.path.split("/") if segment]
     pieces += [value for _key, value in parse_qsl(parts.query, keep_blank_values=False)]
-    found = {piece for piece in pieces if len(piece) >= _MIN_SECRET}
+    found = {piece for piece in pieces if len(piece) >= _MIN_TOKEN}
+    if password and len(password) >= _MIN_SECRET:
+        found.add(password)
     found |= {unquote(piece) for piece in found}
     found.add(url)
     return tuple(sorted(found, key=len, reverse=True))
