@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from hashlib import blake2b
 from itertools import pairwise
 from pathlib import Path
@@ -176,16 +177,24 @@ class Keying:
     exact: str = ""  # the exact shingle-set family whose Jaccard gives the expected rate
 
 
+def minhash_lsh_keys(signature: tuple[np.ndarray, int], bands: int, rows: int) -> set[int]:
+    return lsh_keys(signature[0], bands, rows)
+
+
+def production_keys(signature: stories.StorySignature | None) -> set[int]:
+    return set(stories.band_keys(signature)) if signature else set()
+
+
 def keyings() -> list[Keying]:
     found = [Keying(f"SimHash pigeonhole, {k + 1} bands", "SimHash 64, word pairs", "bits", k,
-                    lambda s, k=k: pigeonhole_keys(s, k)) for k in (6, 10, 15)]
+                    partial(pigeonhole_keys, bits=k)) for k in (6, 10, 15)]
     threshold = stories.SAME_STORY_JACCARD  # the keys vary, the exact check stays the production one
     for num_perm, size in ((64, 3), (128, 2), (128, 3)):
         found += [Keying(f"LSH {bands}×{rows}", f"MinHash {num_perm}, {size}-grams", "jaccard", threshold,
-                         lambda s, b=bands, r=rows: lsh_keys(s[0], b, r), rows, f"exact {size}-gram sets")
+                         partial(minhash_lsh_keys, bands=bands, rows=rows), rows, f"exact {size}-gram sets")
                   for bands, rows in ((16, 1), (16, 2), (16, 3), (8, 4)) if bands * rows <= num_perm]
     found += [Keying(f"band_keys ({stories.BANDS}×{stories.ROWS})", "indexer.stories", "jaccard", threshold,
-                     lambda s: set(stories.band_keys(s)) if s else set(), stories.ROWS,
+                     production_keys, stories.ROWS,
                      f"exact {stories.SHINGLE}-gram sets") for threshold in (0.1, 0.15, 0.2, 0.25, 0.3)]
     return found
 
@@ -207,8 +216,8 @@ def best_rows(docs: list[Doc], signed: dict[str, Signed]) -> Table:
     chosen = [("SimHash 64, word pairs", "bits", 6.0), ("SimHash 64, word pairs", "bits", 15.0)]
     for name, entry in signed.items():
         for score in entry.scores:
-            best = max(THRESHOLDS[score], key=lambda t, e=entry, s=score: evaluate(docs, e.links(s, t)).pair.f1)
-            chosen.append((name, score, best))
+            f1 = {t: evaluate(docs, entry.links(score, t)).pair.f1 for t in THRESHOLDS[score]}
+            chosen.append((name, score, max(f1, key=f1.__getitem__)))
     chosen.append(("indexer.stories", "jaccard", stories.SAME_STORY_JACCARD))
     for name, score, threshold in dict.fromkeys(chosen):
         entry = signed[name]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -162,9 +162,10 @@ def evaluation_set(variants: tuple[str, ...] = VARIANTS) -> list[Doc]:
     return docs + list(copies(docs, rewrites, variants))
 
 
-def pairs(docs: list[Doc]) -> Iterator[tuple[int, int]]:
-    for i in range(len(docs)):
-        for j in range(i + 1, len(docs)):
+def pairs(items: Sequence[object]) -> Iterator[tuple[int, int]]:
+    """Every index pair i < j."""
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
             yield i, j
 
 
