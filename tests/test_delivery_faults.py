@@ -126,7 +126,7 @@ def test_a_channel_that_is_down_does_not_hold_up_the_others(tmp_path: Path, port
 def test_secrets_stay_out_of_logs_errors_and_status(tmp_path: Path, portal_world: PortalWorld) -> None:
     down = SmtpSink()
     url = f"mailto://marsad:${{SMTP_PASSWORD}}@127.0.0.1:{down.port}?mode=insecure&from=m@example.org&to=a@example.org"
-    alerts = {"channels": {"mail": {"url": url, "throttle": 0}, "admin": f"json://tok-${{HOOK_TOKEN}}@127.0.0.5:9/x"},
+    alerts = {"channels": {"mail": {"url": url, "throttle": 0}, "admin": "json://tok-${HOOK_TOKEN}@127.0.0.5:9/x"},
               "rules": [{**AZERBAIJAN, "channels": ["mail"]}]}
     config = write_config(tmp_path / "config", portal_world, alerts)
     env = {"MARSAD_DATA_DIR": str(tmp_path / "data"), "SMTP_PASSWORD": SECRET, "HOOK_TOKEN": SECRET + "2"}
@@ -140,7 +140,7 @@ def test_secrets_stay_out_of_logs_errors_and_status(tmp_path: Path, portal_world
     assert "FAILED" not in status.stdout  # still pending: 1 attempt of 8
 
     bad = write_config(tmp_path / "bad", portal_world, {
-        "channels": {"chat": f"slack://${{SMTP_PASSWORD}}"}, "rules": [{**AZERBAIJAN, "channels": ["chat"]}]})
+        "channels": {"chat": "slack://${SMTP_PASSWORD}"}, "rules": [{**AZERBAIJAN, "channels": ["chat"]}]})
     refused = run_marsad(bad, env, "run")
     assert refused.returncode == 2
     assert "channel 'chat'" in refused.stderr and "key 'url'" in refused.stderr

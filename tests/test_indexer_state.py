@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from core.article import Article
 from core.errors import StateError
+from crawler.portalworld.data import load_world_data
 from indexer.state import AlertMatch, OutboxEntry, StateStore, StoredArticle
-from indexer.stories import StorySignature
+from indexer.stories import StorySignature, story_signature
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -85,11 +87,20 @@ def test_due_sent_failed_and_retried(tmp_path: Path) -> None:
     assert state.outbox.sent_since("r", "mail", NOW - timedelta(hours=1), "digest") == 0
 
 
+def signature(paragraphs: list[str]) -> StorySignature:
+    article = Article(url="http://x/", canonical_url="http://x/", source="x", title="t", body="\n\n".join(paragraphs))
+    found = story_signature(article)
+    assert found is not None
+    return found
+
+
 def test_stories_lead_and_copies(tmp_path: Path) -> None:
     state = StateStore(tmp_path / "state.sqlite")
-    lead = StorySignature.loads("f0f0f0f0f0f0f0f0")
-    copy = StorySignature.loads("f0f0f0f0f0f0f0f3")  # 2 bits apart
-    other = StorySignature.loads("0f0f0f0f0f0f0f0f")
+    records = [record for record in load_world_data().articles if len(record.paragraphs) >= 4]
+    paragraphs = [p for p in records[0].paragraphs if isinstance(p, str)]
+    lead = signature(paragraphs)
+    copy = signature(paragraphs[1:] + paragraphs[:1])  # paragraphs reordered
+    other = signature([p for p in records[1].paragraphs if isinstance(p, str)])
     first = state.stories.assign("http://a/1", lead)
     assert state.stories.assign("http://b/9", copy) == first
     assert state.stories.assign("http://c/3", other) != first

@@ -95,11 +95,18 @@ def test_alerts_try_bad_query_exits_2(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_alerts_list_prints_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "alerts.yaml").write_text(
-        "rules:\n  - name: azerbaijan\n    query: 'أذربيجان'\n    sources: [techwave]\n", encoding="utf-8"
+        "channels: {hook: 'json://127.0.0.5/x'}\n"
+        "rules:\n  - name: azerbaijan\n    query: 'أذربيجان'\n    sources: [techwave]\n"
+        "    channels: [log, {name: hook, mode: digest, every: 1d, quiet_hours: '22:00-07:00'}]\n"
+        "    max_per_hour: 5\n",
+        encoding="utf-8",
     )
     assert main(["--config-dir", str(tmp_path), "alerts", "list"]) == 0
     captured = capsys.readouterr()
-    assert captured.out.splitlines() == ["azerbaijan\tأذربيجان\t[sources=['techwave']]"]
+    assert captured.out.splitlines() == [
+        "azerbaijan\tأذربيجان\t→ log (immediate, max 5/h), hook (digest every 1d, quiet 22:00-07:00, max 5/h)"
+        "\t[sources=['techwave']]"
+    ]
     assert "1 rule(s)" in captured.err
 
 
@@ -133,5 +140,5 @@ def test_alerts_list_shows_every_filter(tmp_path: Path, capsys: pytest.CaptureFi
     )
     assert main(["--config-dir", str(tmp_path), "alerts", "list"]) == 0
     line = capsys.readouterr().out.strip()
-    assert line.startswith("talaat\tأذربيجان\t[persons=[")
+    assert line.startswith("talaat\tأذربيجان\t→ log (immediate)\t[persons=[")
     assert "language=ar" in line and "match=exact" in line

@@ -52,7 +52,11 @@ class Stories:
             keys,
         ).fetchall()
         for story_id, stored in rows:
-            if stored and same_story(signature, StorySignature.loads(stored)):
+            try:
+                other = StorySignature.loads(stored) if stored else None
+            except ValueError:  # a signature of an older kind: not comparable, skip it
+                continue
+            if other is not None and same_story(signature, other):
                 return str(story_id)
         return None
 
