@@ -139,6 +139,24 @@ def _locate(error: Any, data: Mapping[str, Any], origin: str) -> str:
     return f"{origin}: {_describe(error)}"
 
 
+def _without_union_noise(errors: list[Any]) -> list[Any]:
+    """A channel is a name or a mapping: report the branch that applies, without pydantic's tags."""
+    cleaned = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if "ChannelRef" in loc:
+            if error["type"] == "model_type":
+                continue  # neither a name nor a mapping: the other branch's error says so
+            loc = tuple(part for part in loc if part != "ChannelRef")
+        elif loc[-1:] == ("str",) and "channels" in loc:
+            if isinstance(error.get("input"), Mapping):
+                continue  # a mapping was meant: its own errors say what is wrong
+            loc = loc[:-1]
+            error = {**error, "msg": "expected a channel name, or a mapping with 'name' and mode keys"}
+        cleaned.append({**error, "loc": loc})
+    return cleaned
+
+
 def parse_rules(data: Any, origin: str = "<rules>") -> list[Rule]:
     """Validate already-loaded YAML data (a mapping with a ``rules`` list)."""
     if not isinstance(data, Mapping):
@@ -146,7 +164,8 @@ def parse_rules(data: Any, origin: str = "<rules>") -> list[Rule]:
     try:
         model = _FileModel.model_validate(data)
     except ValidationError as exc:
-        raise RuleConfigError("\n".join(_locate(error, data, origin) for error in exc.errors())) from None
+        errors = _without_union_noise(exc.errors())
+        raise RuleConfigError("\n".join(_locate(error, data, origin) for error in errors)) from None
     rules: list[Rule] = []
     seen: set[str] = set()
     for index, rule_model in enumerate(model.rules):

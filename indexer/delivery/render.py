@@ -90,9 +90,9 @@ def story_view(story: StoryAlert, message: Message) -> dict[str, Any]:
     sources = story.sources
     return {
         "title": one_line(lead["title"]),
-        "title_marks": lead.get("title_marks") or [[lead["title"], False]],
+        "title_marks": clean_segments(lead.get("title_marks") or [[lead["title"], False]]),
         "url": lead["url"],
-        "snippet": lead.get("snippet") or [],
+        "snippet": clean_segments(lead.get("snippet") or []),
         "sources": sources,
         "others": others_text(len(sources) - 1),
         "published": local_time(story.published, message.timezone) if story.published else "",
@@ -100,6 +100,10 @@ def story_view(story: StoryAlert, message: Message) -> dict[str, Any]:
                    for a in story.articles[1:]],
         "web_link": web,
     }
+
+
+def clean_segments(segments: list[Any]) -> list[tuple[str, bool]]:
+    return [(inline(text), bool(hit)) for text, hit in segments]
 
 
 def local_time(moment: datetime, zone: ZoneInfo) -> str:
