@@ -82,9 +82,10 @@ class SmtpSink:
 class WebhookSink:
     """An HTTP server that records JSON posts; ``statuses`` scripts its answers (then 200)."""
 
-    def __init__(self, host: str = "127.0.0.1", statuses: list[int] | None = None) -> None:
+    def __init__(self, host: str = "127.0.0.1", statuses: list[int] | None = None, delay: float = 0.0) -> None:
         self.host = host
         self.statuses = list(statuses or [])
+        self.delay = delay  # seconds before answering: a slow service
         self.posts: list[dict[str, Any]] = []
         self.attempts = 0
         self._lock = threading.Lock()
@@ -98,6 +99,7 @@ class WebhookSink:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                time.sleep(sink.delay)
                 status = sink._answer(body, self.path)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
