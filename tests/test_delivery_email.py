@@ -57,6 +57,7 @@ def test_one_email_per_story_rtl_html_and_plain_text(tmp_path: Path, portal_worl
         html, text = body["text/html"], body["text/plain"]
         assert '<html lang="ar" dir="rtl">' in html and 'dir="auto"' in html and "Noto Naskh Arabic" in html
         assert "<mark" in html, "the matched word is highlighted"
+        assert "«" in text and "»" in text, "and marked in the plain-text part"
         assert "(Asia/Riyadh)" in html and "نُشر:" in text
         assert "http://marsad.example.org/article/" in html and "http://marsad.example.org/article/" in text
         for url in expected_urls:
@@ -95,4 +96,5 @@ def test_hostile_text_is_escaped_in_the_email(smtp_sink: SmtpSink) -> None:
     assert "<img" not in html and "&lt;img" in html
     assert 'href="javascript:' not in html and 'href="#"' in html
     assert "<bdi>evil&lt;b&gt;</bdi>" in html
-    assert '<mark style="background:#fff1a8;color:inherit;padding:0 2px">&lt;img' in html
+    assert '<span style="display:none">«</span>&lt;img src=x onerror=&#34;alert(2)&#34;&gt;أذربيجان' in html
+    assert "«<img src=x onerror=\"alert(2)\">أذربيجان»" in parts(received)["text/plain"], "marked in plain text too"

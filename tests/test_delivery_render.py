@@ -30,7 +30,8 @@ def test_html_is_rtl_escaped_and_bidi_isolated() -> None:
     html = message().html()
     assert '<html lang="ar" dir="rtl">' in html
     assert "&lt;b&gt;عريض&lt;/b&gt;" in html and "<b>" not in html
-    assert '<mark style="background:#fff1a8;color:inherit;padding:0 2px">أذربيجان</mark>' in html
+    assert ('<mark style="background:#fff1a8;color:inherit;padding:0 2px"><span style="display:none">«</span>'
+            'أذربيجان<span style="display:none">»</span></mark>') in html
     assert '<h2 dir="auto"' in html and "<bdi>techwave</bdi>" in html and "<bdi>arabnet</bdi>" in html
     assert "(+1 مصدر آخر)" in html
     assert "23 نوفمبر 2026، 09:15 (Africa/Cairo)" in html, "published time in the reader's zone"
