@@ -95,7 +95,8 @@ def matches(count: int, channel: str) -> list[StoredArticle]:
         url = f"http://portal.example/{number}"
         payload = {"doc_id": str(number), "url": url, "source": "techwave", "published_at": NOW.isoformat(),
                    "title": f"مصر وأذربيجان تبحثان التعاون الرقمي — خبر {number}",
-                   "title_marks": [["مصر و", False], ["أذربيجان", True], [f" تبحثان التعاون الرقمي — خبر {number}", False]],
+                   "title_marks": [["مصر و", False], ["أذربيجان", True],
+                                   [f" تبحثان التعاون الرقمي — خبر {number}", False]],
                    "snippet": [["…وزير التنمية الرقمية بجمهورية ", False], ["أذربيجان", True],
                                ["، على رأس وفد رسمي…", False]]}
         rows.append(StoredArticle(url, url, "techwave", f"h{number}",
