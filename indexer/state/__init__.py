@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from indexer.state.base import OutboxStore, State, StoryIndex
 from indexer.state.records import AlertMatch, OutboxEntry, OutboxRow, OutboxSummary, StoredArticle
 from indexer.state.store import StateStore
 
-__all__ = ["AlertMatch", "OutboxEntry", "OutboxRow", "OutboxSummary", "StateStore", "StoredArticle"]
+__all__ = [
+    "AlertMatch", "OutboxEntry", "OutboxRow", "OutboxStore", "OutboxSummary", "State", "StateStore", "StoredArticle",
+    "StoryIndex",
+]
+
+
+def _conforms(store: StateStore) -> State:
+    return store  # mypy checks here that the SQLite store implements the interface

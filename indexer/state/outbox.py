@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -90,7 +90,7 @@ class Outbox:
                 [(error, utc_text(retry_at), "failed" if give_up else "pending", *key) for key in keys],
             )
 
-    def reschedule(self, keys: Iterable[Key], kind: Kind, due_at: datetime) -> None:
+    def reschedule(self, keys: Sequence[Key], kind: Kind, due_at: datetime) -> None:
         """Hold rows until ``due_at`` (quiet hours) or fold them into a digest (over the hourly cap)."""
         stamp = utc_text(due_at)
         with self._db:
