@@ -21,6 +21,7 @@ from scrapy.exceptions import DropItem
 from core.article import Article
 from core.errors import StateError
 from core.settings import Settings, from_crawler_settings
+from crawler.pipelines.batch import Batch
 from indexer.alerts.highlight import alert_payload
 from indexer.alerts.matcher import RuleMatch, RuleMatcher
 from indexer.delivery.config import AlertConfig, load_alert_config
@@ -38,12 +39,9 @@ class AlertsPipeline:
             self.config = load_alert_config(settings.alerts_path)
         self.matcher = RuleMatcher(self.config.rules) if self.config and self.config.rules else None
         self.state = StateStore(settings.state_path)
-        self.batch_size = settings.batch_size
-        self.flush_seconds = flush_seconds
         self.crawler = crawler
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="marsad-match")
-        self._batch: list[tuple[StoredArticle, asyncio.Future[None]]] = []
-        self._timer: asyncio.TimerHandle | None = None
+        self.batch: Batch[StoredArticle] = Batch(settings.batch_size, flush_seconds, self._record_batch)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AlertsPipeline:
@@ -59,14 +57,8 @@ class AlertsPipeline:
             return item
         loop = asyncio.get_running_loop()
         matches = await loop.run_in_executor(self._executor, self._match, item) if self.matcher else []
-        done: asyncio.Future[None] = loop.create_future()
-        self._batch.append((self._record(item, matches), done))
-        if len(self._batch) >= self.batch_size:
-            self.flush()
-        elif self._timer is None:
-            self._timer = loop.call_later(self.flush_seconds, self.flush)
         try:
-            await done
+            await self.batch.join(self._record(item, matches))
         except StateError as exc:
             raise DropItem(f"{item.canonical_url} stored in the index but not recorded: {exc}") from exc
         return item
@@ -79,29 +71,17 @@ class AlertsPipeline:
         alerts = alert_matches(self.config, article, matches) if self.config else ()
         return StoredArticle(article.url, article.canonical_url, article.source, article.content_hash, alerts)
 
-    def flush(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        batch, self._batch = self._batch, []
-        if not batch:
-            return
+    def _record_batch(self, records: list[StoredArticle]) -> None:
         try:
-            queued = self.state.record_stored([record for record, _ in batch])
+            queued = self.state.record_stored(records)
         except StateError as exc:
-            self._count("marsad/storage/failed_articles", len(batch))
-            logger.error("state: %d stored article(s) not recorded (fetched again next run): %s", len(batch), exc)
-            for _, done in batch:
-                if not done.done():
-                    done.set_exception(exc)
-            return
+            self._count("marsad/storage/failed_articles", len(records))
+            logger.error("state: %d stored article(s) not recorded (fetched again next run): %s", len(records), exc)
+            raise
         self._count("marsad/alerts/raised", queued)
-        for _, done in batch:
-            if not done.done():
-                done.set_result(None)
 
     def close_spider(self) -> None:
-        self.flush()
+        self.batch.flush()
         self._executor.shutdown(wait=True)
         self.state.close()
 

@@ -8,7 +8,6 @@ so the run exits non-zero.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -18,6 +17,7 @@ from scrapy.exceptions import DropItem
 from core.article import Article
 from core.errors import StorageError
 from core.settings import Settings, from_crawler_settings
+from crawler.pipelines.batch import Batch
 from indexer.storage.base import Storage
 from indexer.storage.factory import open_storage
 
@@ -27,11 +27,8 @@ logger = logging.getLogger(__name__)
 class IndexPipeline:
     def __init__(self, settings: Settings, crawler: Crawler | None = None, flush_seconds: float = 0.5) -> None:
         self.storage: Storage = open_storage(settings)
-        self.batch_size = settings.batch_size
-        self.flush_seconds = flush_seconds
         self.crawler = crawler
-        self._batch: list[tuple[Article, asyncio.Future[None]]] = []
-        self._timer: asyncio.TimerHandle | None = None
+        self.batch: Batch[Article] = Batch(settings.batch_size, flush_seconds, self._store)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
@@ -44,44 +41,24 @@ class IndexPipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        loop = asyncio.get_running_loop()
-        done: asyncio.Future[None] = loop.create_future()
-        self._batch.append((item, done))
-        if len(self._batch) >= self.batch_size:
-            self.flush()
-        elif self._timer is None:
-            self._timer = loop.call_later(self.flush_seconds, self.flush)
         try:
-            await done
+            await self.batch.join(item)
         except StorageError as exc:
             raise DropItem(f"{item.canonical_url} not stored: {exc}") from exc
         return item
 
-    def flush(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        batch, self._batch = self._batch, []
-        if not batch:
-            return
-        articles = [article for article, _ in batch]
+    def _store(self, articles: list[Article]) -> None:
         try:
             report = self.storage.store(articles)
         except StorageError as exc:
             self._count("marsad/storage/failed_articles", len(articles))
             logger.error("index: %d article(s) not stored: %s", len(articles), exc)
-            for _, done in batch:
-                if not done.done():
-                    done.set_exception(exc)
-            return
+            raise
         self._count("marsad/storage/created", report.created)
         self._count("marsad/storage/updated", report.updated)
-        for _, done in batch:
-            if not done.done():
-                done.set_result(None)
 
     def close_spider(self) -> None:
-        self.flush()
+        self.batch.flush()
         self.storage.close()
 
     def _count(self, key: str, count: int) -> None:
