@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from crawler.pipelines.batch import Batch
 
 
@@ -43,5 +41,3 @@ def test_flush_with_nothing_waiting_writes_nothing() -> None:
     written: list[list[int]] = []
     Batch(size=2, seconds=1, write=written.append).flush()
     assert written == []
-    with pytest.raises(RuntimeError):  # join needs a running loop, like every pipeline call
-        asyncio.get_running_loop()
