@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.article import Article, Entities
-from indexer.alerts import Rule, RuleMatcher, try_query
+from indexer.alerts import And, Not, Or, Phrase, Query, Rule, RuleMatcher, Term, term_keys, try_query
+from indexer.analysis import Token, tokenize
 
 RLM = "\u200f"
 
@@ -199,3 +200,93 @@ def test_matcher_never_raises(text: str) -> None:
     for found in MATCHER.match_text(text):
         for start, end in found.spans:
             assert 0 <= start < end <= len(text)
+
+
+# --- The evaluator against a brute-force reference -------------------------------------------------
+# The reference is the rule language's definition written for clarity, not speed: every
+# occurrence of every node is listed with the token positions that took part in it, and NEAR
+# pairs every left occurrence with every right one. The matcher must agree with it on whether a
+# rule matches and on every highlighted word.
+
+_Place = tuple[str, int]  # field, token index in it
+_RefOccurrence = tuple[str, int, int, frozenset[_Place]]  # field, first and last token, places taking part
+
+
+def reference_spans(query: Query, fields: list[tuple[str, str]]) -> dict[str, list[tuple[int, int]]] | None:
+    """What the rule language says: ``{field: highlighted spans}`` when ``query`` matches, else None."""
+    tokens = {name: tokenize(text) for name, text in fields}
+    occurrences = _ref_eval(query, tokens)
+    if occurrences is None:
+        return None
+    places = {place for *_, used in occurrences for place in used}
+    return {
+        name: sorted((tokens[name][i].start, tokens[name][i].end) for field, i in places if field == name)
+        for name, _ in fields
+        if any(field == name for field, _ in places)
+    }
+
+
+def _ref_matches(term: Term, token: Token) -> bool:
+    return token.norm == term.norm if term.exact else token.stem in term_keys(term)
+
+
+def _ref_eval(node: Query, tokens: dict[str, list[Token]]) -> list[_RefOccurrence] | None:
+    """Every occurrence of ``node``, None when there is none. AND, OR and exclusion combine over
+    the whole article; phrases and NEAR stay within one field."""
+    found: list[_RefOccurrence] = []
+    if isinstance(node, Term | Phrase):
+        terms = node.terms if isinstance(node, Phrase) else (node,)
+        for field, words in tokens.items():
+            for i in range(len(words) - len(terms) + 1):
+                if all(_ref_matches(term, words[i + k]) for k, term in enumerate(terms)):
+                    found.append((field, i, i + len(terms) - 1, frozenset((field, i + k) for k in range(len(terms)))))
+    elif isinstance(node, Or):
+        found = [occ for child in node.children for occ in _ref_eval(child, tokens) or []]
+    elif isinstance(node, Not):
+        found = _ref_eval(node.child, tokens) or []
+    elif isinstance(node, And):
+        for child in node.children:
+            occurrences = _ref_eval(child, tokens)
+            if (occurrences is None) != isinstance(child, Not):
+                return None
+            if not isinstance(child, Not):
+                found.extend(occurrences or [])
+    else:
+        for field, first, last, used in _ref_eval(node.left, tokens) or []:
+            for other_field, other_first, other_last, other_used in _ref_eval(node.right, tokens) or []:
+                gap = other_first - last - 1 if other_first > last else first - other_last - 1
+                if field == other_field and 0 <= gap <= node.distance:
+                    found.append((field, min(first, other_first), max(last, other_last), used | other_used))
+    return found or None
+
+
+# Small vocabularies so that random texts are dense with matches, inflected forms included.
+TEXT_WORDS = ["مصر", "بمصر", "المصرية", "تونس", "وتونس", "وزير", "الوزير", "للشركة", "شركات", "في", "من"]
+QUERY_WORDS = ["مصر", "تونس", "وزير", "شركة", "=مصر", "=الوزير", '"وزير مصر"', '"مصر وتونس"']
+_near_operands = st.recursive(
+    st.sampled_from(QUERY_WORDS),
+    lambda inner: st.one_of(
+        st.builds(lambda a, b: f"({a} OR {b})", inner, inner),
+        st.builds(lambda a, b, n: f"({a} NEAR/{n} {b})", inner, inner, st.integers(0, 3)),
+    ),
+    max_leaves=6,
+)
+QUERIES = st.recursive(
+    _near_operands,
+    lambda inner: st.one_of(
+        st.builds(lambda a, b: f"({a} {b})", inner, inner),
+        st.builds(lambda a, b: f"({a} OR {b})", inner, inner),
+        st.builds(lambda a, b: f"({a} -{b})", inner, inner),
+    ),
+    max_leaves=8,
+)
+TEXTS = st.lists(st.sampled_from(TEXT_WORDS), max_size=24).map(" ".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(QUERIES, st.lists(st.sampled_from(TEXT_WORDS), max_size=5).map(" ".join), TEXTS)
+def test_matcher_agrees_with_the_reference(query: str, title: str, body: str) -> None:
+    rule = Rule.from_query("r", query)
+    found = RuleMatcher([rule]).match_article(article(title=title, body=body, entities=Entities()))
+    expected = reference_spans(rule.query, [("title", title), ("body", body)])
+    assert (found[0].spans_by_field if found else None) == expected
