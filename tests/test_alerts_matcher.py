@@ -202,6 +202,65 @@ def test_matcher_never_raises(text: str) -> None:
             assert 0 <= start < end <= len(text)
 
 
+# --- Bounded cost on hostile pages ------------------------------------------------------------------
+# A page can repeat a rule's words thousands of times. Listing every NEAR pair costs L × R
+# (36 million for the page below, seconds of CPU per article); the cost must stay linear in the
+# number of tokens. `last_work` counts the intervals built and the pairs and partners tried.
+
+LEFT_WORDS, RIGHT_WORDS = ["مصر", "تونس", "الجزائر"], ["وزير", "شركة", "اتصالات"]
+FLAT_NEAR = "(مصر OR تونس OR الجزائر) NEAR/10 (وزير OR شركة OR اتصالات)"
+NESTED_NEAR = "((مصر OR تونس) NEAR/10 (وزير OR شركة)) NEAR/10 (الجزائر OR اتصالات)"
+
+
+def hostile_text(size: int) -> str:
+    """``size`` words alternating between the two OR groups, then a left word far from any right one."""
+    words = [LEFT_WORDS[i // 2 % 3] if i % 2 == 0 else RIGHT_WORDS[i // 2 % 3] for i in range(size)]
+    return " ".join([*words, *["في"] * 20, "مصر"])
+
+
+@pytest.mark.parametrize(("query", "work_per_token"), [(FLAT_NEAR, 6), (NESTED_NEAR, 20)], ids=["flat", "nested"])
+def test_near_between_or_groups_costs_linear_work(query: str, work_per_token: int) -> None:
+    matcher = RuleMatcher([Rule.from_query("hostile", query)])
+    text = hostile_text(12_000)
+    (found,) = matcher.match_text(text)
+    assert len(found.spans) == 12_000  # every alternating word took part, the lone مصر did not
+    assert found.spans[-1][1] < len(text) - len(" مصر")
+    assert matcher.last_work <= work_per_token * 12_000  # L × R would be 36,000,000
+    work = matcher.last_work
+    matcher.match_text(hostile_text(6_000))
+    assert work <= 2.1 * matcher.last_work  # twice the page, twice the work
+
+
+def test_nested_near_keeps_every_joined_interval() -> None:
+    # مصر(1) NEAR/5 وزير(4) spans 1–4, which شركة(5) follows and تونس(0) precedes. Pairing each
+    # word only with its nearest partner would keep 1–3 and 2–4 and miss this match.
+    text = "تونس مصر مصر وزير وزير شركة"
+    found = try_query("تونس NEAR/0 ((مصر NEAR/5 وزير) NEAR/0 شركة)", text)
+    assert [(start, surface) for start, _, surface in found] == [(0, "تونس"), (5, "مصر"), (18, "وزير"), (23, "شركة")]
+
+
+def test_long_article_is_matched_on_its_first_tokens(caplog: pytest.LogCaptureFixture) -> None:
+    matcher = RuleMatcher([Rule.from_query("egypt", "مصر"), Rule.from_query("tunisia", "تونس")], max_tokens=6)
+    long = article(title="خبر عن مصر", body="في اليوم التالي وصل الوفد إلى تونس")  # تونس is the 10th token
+    with caplog.at_level("WARNING", logger="indexer.alerts.matcher"):
+        assert [m.rule for m in matcher.match_article(long)] == ["egypt"]
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("WARNING", "http://127.0.0.1/a has more than 6 tokens: alert rules were matched on its first 6 only")
+    ]
+
+
+def test_article_within_the_token_cap_is_matched_whole(caplog: pytest.LogCaptureFixture) -> None:
+    matcher = RuleMatcher([Rule.from_query("tunisia", "تونس")], max_tokens=10)
+    with caplog.at_level("WARNING"):
+        assert matcher.match_article(article(title="خبر عن مصر", body="في اليوم التالي وصل الوفد إلى تونس"))
+    assert caplog.records == []
+
+
+def test_token_cap_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="max_tokens"):
+        RuleMatcher([], max_tokens=0)
+
+
 # --- The evaluator against a brute-force reference -------------------------------------------------
 # The reference is the rule language's definition written for clarity, not speed: every
 # occurrence of every node is listed with the token positions that took part in it, and NEAR
