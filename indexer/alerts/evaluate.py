@@ -23,7 +23,8 @@ positions × the window, never by L × R.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from typing import Any
 
 from indexer.alerts.query import And, Near, Not, Or, Phrase, Query, Term
 
@@ -34,28 +35,42 @@ _Interval = tuple[int, int]
 
 
 class Evaluation:
-    """One query against one article's hits. ``work`` counts the intervals built and the pairs
-    and partners tried: a deterministic measure of the cost, for tests and the benchmark."""
+    """Queries against one article's hits (the occurrences of a node are computed once, so rules
+    sharing parts of a query share the work). ``work`` counts the positions read, intervals
+    built and pairs and partners tried: a deterministic measure of the cost, for tests."""
 
     def __init__(self, hits: Mapping[int, Sequence[int]], atoms: Mapping[tuple[bool, str], int]) -> None:
         self.hits = hits
         self.atoms = atoms
         self.work = 0
-        self._memo: dict[int, list[_Interval]] = {}
+        self._memo: dict[int, list[_Interval]] = {}  # id(node) → occurrences
+        self._sets: dict[int, set[int]] = {}  # id(positions list) → the positions as a set
+        self._matchers: dict[type, Callable[[Any], set[int] | None]] = {
+            Term: self._match_term, Phrase: self._match_phrase, And: self._match_and, Or: self._match_or,
+            Not: self._match_not, Near: self._match_near,
+        }
 
     def match(self, node: Query) -> set[int] | None:
         """Positions of the words to highlight when ``node`` matches, None when it does not."""
-        if isinstance(node, And):
-            return self._match_and(node)
-        if isinstance(node, Or):
-            found = [positions for child in node.children if (positions := self.match(child)) is not None]
-            return set().union(*found) if found else None
-        if isinstance(node, Not):
-            return self.match(node.child)
-        if isinstance(node, Near):
-            return self._match_near(node)
+        return self._matchers[type(node)](node)
+
+    def _match_term(self, node: Term) -> set[int] | None:
+        at = self._positions(node)
+        self.work += len(at)
+        return set(at) if at else None
+
+    def _match_phrase(self, node: Phrase) -> set[int] | None:
+        if len(node.terms) == 1:  # a quoted word: «"مصر"»
+            return self._match_term(node.terms[0])
         occurrences = self.occurrences(node)
         return self.mark(node, occurrences) if occurrences else None
+
+    def _match_or(self, node: Or) -> set[int] | None:
+        found = [positions for child in node.children if (positions := self.match(child)) is not None]
+        return set().union(*found) if found else None
+
+    def _match_not(self, node: Not) -> set[int] | None:
+        return self.match(node.child)  # what is excluded, for the AND above to test
 
     def _match_and(self, node: And) -> set[int] | None:
         positions: set[int] = set()
@@ -123,15 +138,29 @@ class Evaluation:
         return self.hits.get(self.atoms[(term.exact, term.norm)], ())
 
     def _phrase(self, node: Phrase) -> list[_Interval]:
-        first, *rest = [self._positions(term) for term in node.terms]
-        following = [set(positions) for positions in rest]
-        self.work += len(first)
-        size = len(node.terms)
-        return [
-            (position, position + size - 1)
-            for position in first
-            if all(position + offset in positions for offset, positions in enumerate(following, start=1))
-        ]
+        """Occurrences of the words at consecutive positions, driven by the rarest word."""
+        lists = [self._positions(term) for term in node.terms]
+        size = len(lists)
+        driver = min(range(size), key=[len(positions) for positions in lists].__getitem__)
+        others = [(offset - driver, self._set_of(lists[offset])) for offset in range(size) if offset != driver]
+        self.work += len(lists[driver])
+        found = []
+        for position in lists[driver]:
+            for shift, positions in others:
+                if position + shift not in positions:
+                    break
+            else:
+                found.append((position - driver, position - driver + size - 1))
+        return found
+
+    def _set_of(self, positions: Sequence[int]) -> set[int] | frozenset[int]:
+        if not positions:
+            return frozenset()
+        found = self._sets.get(id(positions))
+        if found is None:
+            found = self._sets[id(positions)] = set(positions)
+            self.work += len(found)
+        return found
 
     def _near(self, node: Near) -> list[_Interval]:
         lefts = self.occurrences(node.left)

@@ -66,11 +66,12 @@ class RuleMatcher:
         self.max_tokens = max_tokens
         self.last_work = 0
         self._atom_ids: dict[tuple[bool, str], int] = {}
-        self._stem_atoms: dict[str, list[int]] = {}
-        self._norm_atoms: dict[str, list[int]] = {}
+        self._stem_atoms: dict[str, tuple[int, ...]] = {}
+        self._norm_atoms: dict[str, tuple[int, ...]] = {}
         self._atom_count = 0
         self._key_rules: dict[_Key, list[int]] = {}
-        self._bigrams: set[tuple[int, int]] = set()
+        self._followers: dict[int, set[int]] = {}  # phrase keys: first atom → the atoms after it
+        self._following: set[int] = set()  # every atom after one
         self._cache: dict[str, tuple[int, ...]] = {}
         usage: dict[int, int] = {}
         for rule in self.rules:
@@ -79,11 +80,14 @@ class RuleMatcher:
                 usage[atom] = usage.get(atom, 0) + 1
         self._required: list[tuple[tuple[int, ...], ...]] = []
         self._filtered: list[bool] = []
+        shared: dict[object, Query] = {}
+        self._queries = [_shared(rule.query, shared) for rule in self.rules]
         for index, rule in enumerate(self.rules):
             for key in _triggers(rule.query, self._atom_ids, usage):
                 self._key_rules.setdefault(key, []).append(index)
                 if isinstance(key, tuple):
-                    self._bigrams.add(key)
+                    self._followers.setdefault(key[0], set()).add(key[1])
+                    self._following.add(key[1])
             required = {tuple(sorted(group)) for group in _requirements(rule.query, self._atom_ids, usage)}
             self._required.append(tuple(sorted(required, key=lambda group: -usage[group[0]])))
             self._filtered.append(bool(rule.sources or rule.sections or rule.language or rule.entities))
@@ -96,30 +100,25 @@ class RuleMatcher:
             self._atom_count += 1
             index = self._norm_atoms if term.exact else self._stem_atoms
             for value in term_keys(term):
-                index.setdefault(value, []).append(atom)
+                index[value] = (*index.get(value, ()), atom)
         return atom
 
     def _atoms_of(self, surface: str) -> tuple[int, ...]:
-        atoms = self._cache.get(surface)
-        if atoms is None:
-            norm, word_stem = analyze_word(surface)
-            atoms = tuple(dict.fromkeys((*self._stem_atoms.get(word_stem, ()), *self._norm_atoms.get(norm, ()))))
-            if not norm:
-                atoms = (-1,)
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[surface] = atoms
-        return atoms
+        """Atoms of a surface form (an exact and an inflected atom are never the same atom, so
+        the two tuples do not overlap); ``(-1,)`` for a token that is no word."""
+        norm, word_stem = analyze_word(surface)
+        return self._stem_atoms.get(word_stem, ()) + self._norm_atoms.get(norm, ()) if norm else (-1,)
 
     def _scan(self, text: str, base: int, budget: int, hits: _Hits, spans: _Spans) -> tuple[int, bool]:
         """Record the atoms of the first ``budget`` tokens of ``text`` at positions from ``base``.
         Returns the number of tokens read and whether more were left unread."""
         position, end = base, base + budget
-        cache_get = self._cache.get
+        cache = self._cache
         for match in TOKEN_RE.finditer(text):
-            atoms = cache_get(match.group())
+            surface = match.group()
+            atoms = cache.get(surface)
             if atoms is None:
-                atoms = self._atoms_of(match.group())
+                atoms = cache[surface] = self._atoms_of(surface)
             if atoms:
                 if atoms[0] == -1:
                     continue  # a token that normalizes to nothing holds no position
@@ -137,6 +136,8 @@ class RuleMatcher:
         hits: _Hits = {}
         spans: _Spans = {}
         self.last_work = 0
+        if len(self._cache) > _CACHE_LIMIT:  # checked per article, not per word: it may run over by one
+            self._cache.clear()
         budget, truncated = self.max_tokens, False
         for number, (_, text) in enumerate(fields):
             if text and not truncated:
@@ -154,32 +155,38 @@ class RuleMatcher:
     def _matching(self, hits: _Hits, article: Article | None) -> Iterable[tuple[int, set[int]]]:
         """``(rule index, positions to highlight)`` of every rule that matches."""
         keys: set[_Key] = set(hits)
-        if self._bigrams:
+        if self._followers:
             keys.update(self._adjacent_pairs(hits))
         key_rules = self._key_rules
+        evaluation = Evaluation(hits, self._atom_ids)
         for index in sorted({rule for key in keys for rule in key_rules.get(key, ())}):
             # Cheap pre-check: every word the query cannot do without must have been seen.
-            if not all(any(atom in hits for atom in group) for group in self._required[index]):
+            if not _seen_all(self._required[index], hits):
                 continue
             rule = self.rules[index]
             if article is not None and self._filtered[index] and not _passes_filters(rule, article):
                 continue
-            evaluation = Evaluation(hits, self._atom_ids)
-            positions = evaluation.match(rule.query)
-            self.last_work += evaluation.work
+            positions = evaluation.match(self._queries[index])
             if positions:
                 yield index, positions
+        self.last_work = evaluation.work
 
     def _adjacent_pairs(self, hits: _Hits) -> set[tuple[int, int]]:
-        at: dict[int, list[int]] = {}
+        """The candidate keys of phrases: pairs of atoms on adjacent tokens that some rule uses."""
+        followers = self._followers
+        at: dict[int, list[int]] = {}  # position → its atoms that can follow another
         for atom, positions in hits.items():
-            for position in positions:
-                at.setdefault(position, []).append(atom)
+            if atom in self._following:
+                for position in positions:
+                    at.setdefault(position, []).append(atom)
         pairs: set[tuple[int, int]] = set()
-        for position, atoms in at.items():
-            following = at.get(position + 1)
-            if following:
-                pairs.update(pair for pair in itertools.product(atoms, following) if pair in self._bigrams)
+        for atom, positions in hits.items():
+            wanted = followers.get(atom)
+            if wanted is not None:
+                for position in positions:
+                    for following in at.get(position + 1, ()):
+                        if following in wanted:
+                            pairs.add((atom, following))
         return pairs
 
     def match_article(self, article: Article) -> list[RuleMatch]:
@@ -212,6 +219,34 @@ def _all_terms(node: Query) -> Iterable[Term]:
     else:
         for child in node.children:
             yield from _all_terms(child)
+
+
+def _shared(node: Query, nodes: dict[object, Query]) -> Query:
+    """One object for each distinct part of all the rules' queries (where a word stands in the
+    query aside): an :class:`Evaluation` remembers occurrences per object, so a phrase that
+    a thousand rules share is looked for once per article."""
+    if isinstance(node, Not):
+        node = Not(_shared(node.child, nodes))
+    elif isinstance(node, Near):
+        node = Near(_shared(node.left, nodes), _shared(node.right, nodes), node.distance)
+    elif isinstance(node, And):
+        node = And(tuple(_shared(child, nodes) for child in node.children))
+    elif isinstance(node, Or):
+        node = Or(tuple(_shared(child, nodes) for child in node.children))
+    return nodes.setdefault(_shape(node), node)
+
+
+def _shape(node: Query) -> object:
+    """What ``node`` means; its parts are already shared, so their ids stand for them."""
+    if isinstance(node, Term):
+        return node.exact, node.norm
+    if isinstance(node, Phrase):
+        return "phrase", tuple((term.exact, term.norm) for term in node.terms)
+    if isinstance(node, Not):
+        return "not", id(node.child)
+    if isinstance(node, Near):
+        return "near", id(node.left), id(node.right), node.distance
+    return type(node).__name__, tuple(id(child) for child in node.children)
 
 
 def _triggers(node: Query, atoms: _Atoms, usage: dict[int, int]) -> set[_Key]:
@@ -258,11 +293,23 @@ def _requirements(node: Query, atoms: _Atoms, usage: dict[int, int]) -> list[set
     return []
 
 
+def _seen_all(required: tuple[tuple[int, ...], ...], hits: _Hits) -> bool:
+    """Whether each group of atoms has one that occurs (loops: this runs for every candidate)."""
+    for group in required:
+        for atom in group:
+            if atom in hits:
+                break
+        else:
+            return False
+    return True
+
+
 def _spans(positions: set[int], spans: _Spans, names: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Character spans by field name, fields in order (positions sort by field, then by place)."""
     by_field: dict[int, list[tuple[int, int]]] = {}
-    for position in positions:
+    for position in sorted(positions):
         by_field.setdefault(position // FIELD_STRIDE, []).append(spans[position])
-    return {names[number]: sorted(by_field[number]) for number in sorted(by_field)}
+    return {names[number]: found for number, found in by_field.items()}
 
 
 def _passes_filters(rule: Rule, article: Article) -> bool:
