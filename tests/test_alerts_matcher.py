@@ -256,6 +256,13 @@ def test_article_within_the_token_cap_is_matched_whole(caplog: pytest.LogCapture
     assert caplog.records == []
 
 
+def test_token_cap_counts_the_title_first(caplog: pytest.LogCaptureFixture) -> None:
+    matcher = RuleMatcher([Rule.from_query("egypt", "مصر")], max_tokens=3)
+    with caplog.at_level("WARNING", logger="indexer.alerts.matcher"):
+        assert matcher.match_article(article(title="خبر عن تونس", body="مصر")) == []
+    assert len(caplog.records) == 1
+
+
 def test_token_cap_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_tokens"):
         RuleMatcher([], max_tokens=0)

@@ -9,7 +9,8 @@ per surface form), whatever the number of rules; only rules with a hit atom are 
 :class:`~indexer.alerts.evaluate.Evaluation` in time linear in those positions.
 
 A second line of defence against hostile pages: an article with more than ``max_tokens`` tokens
-(title first, then body) is matched on its first ``max_tokens`` tokens, with one warning.
+(title first, then body, as :data:`~indexer.analysis.tokenize.TOKEN_RE` finds them) is matched on
+its first ``max_tokens`` tokens, with one warning.
 """
 
 from __future__ import annotations
@@ -103,40 +104,33 @@ class RuleMatcher:
                 index[value] = (*index.get(value, ()), atom)
         return atom
 
-    def _atoms_of(self, surface: str) -> tuple[int, ...]:
-        """Atoms of a surface form (an exact and an inflected atom are never the same atom, so
-        the two tuples do not overlap); ``(-1,)`` for a token that is no word."""
-        norm, word_stem = analyze_word(surface)
-        return self._stem_atoms.get(word_stem, ()) + self._norm_atoms.get(norm, ()) if norm else (-1,)
-
     def _scan(self, text: str, base: int, budget: int, hits: _Hits, spans: _Spans) -> tuple[int, bool]:
         """Record the atoms of the first ``budget`` tokens of ``text`` at positions from ``base``.
         Returns the number of tokens read and whether more were left unread."""
-        position, end = base, base + budget
-        cache = self._cache
-        for match in TOKEN_RE.finditer(text):
+        cache, stem_atoms, norm_atoms = self._cache, self._stem_atoms, self._norm_atoms
+        tokens = TOKEN_RE.finditer(text)
+        read = skipped = 0
+        for read, match in enumerate(itertools.islice(tokens, budget), start=1):
             surface = match.group()
             atoms = cache.get(surface)
-            if atoms is None:
-                atoms = cache[surface] = self._atoms_of(surface)
+            if atoms is None:  # a new word: its inflected and exact atoms (never the same atom)
+                norm, word_stem = analyze_word(surface)
+                atoms = cache[surface] = stem_atoms.get(word_stem, ()) + norm_atoms.get(norm, ()) if norm else (-1,)
             if atoms:
-                if atoms[0] == -1:
-                    continue  # a token that normalizes to nothing holds no position
-                if position == end:
-                    return budget, True
+                if atoms[0] == -1:  # a token that normalizes to nothing holds no position
+                    skipped += 1
+                    continue
+                position = base + read - 1 - skipped
                 spans[position] = match.span()
                 for atom in atoms:
                     hits.setdefault(atom, []).append(position)
-            elif position == end:
-                return budget, True
-            position += 1
-        return position - base, False
+        return read, read == budget and next(tokens, None) is not None
 
     def _evaluate(self, fields: Sequence[tuple[str, str]], article: Article | None) -> list[RuleMatch]:
         hits: _Hits = {}
         spans: _Spans = {}
         self.last_work = 0
-        if len(self._cache) > _CACHE_LIMIT:  # checked per article, not per word: it may run over by one
+        if len(self._cache) > _CACHE_LIMIT:  # checked per article, not per word (may run over by one article)
             self._cache.clear()
         budget, truncated = self.max_tokens, False
         for number, (_, text) in enumerate(fields):
