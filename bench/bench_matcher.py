@@ -5,8 +5,14 @@
 Articles: the seed article and the paragraph text of every corpus page, read in place. Rules are
 generated from data: country names from Babel CLDR (``Locale('ar').territories``) with their
 usual forms (bare, "minister of X", NEAR with AI, exclusions), people and company names built
-from small name pools, and technology phrases. "cold" starts every run with a fresh matcher and
-empty analyzer caches; "warm" reuses one matcher (a long-running cycle).
+from small name pools, and technology phrases. "cold" builds a fresh matcher, then empties every
+analyzer cache (``indexer.analysis.clear_caches``: normalized forms, stems, suffix stripping,
+query stems), so every word of every article is analyzed as if seen for the first time; "warm"
+reuses one matcher (a long-running cycle).
+
+A second table times one hostile page: 12,000 words that repeat both sides of
+``(مصر OR تونس OR الجزائر) NEAR/10 (وزير OR شركة OR اتصالات)`` thousands of times, matched by the
+10,000 generated rules plus that rule (flat), or plus a NEAR of that NEAR (nested).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.article import Article
 from indexer.alerts import Rule, RuleMatcher
-from indexer.analysis import analyze_word, query_stems, stem
+from indexer.analysis import clear_caches
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FIRST = ["عمرو", "محمد", "أحمد", "رشاد", "خالد", "سارة", "منى", "ياسر", "هشام", "طارق", "ليلى", "عمر",
@@ -75,21 +81,45 @@ def corpus_articles(corpus: Path) -> list[Article]:
     return articles
 
 
-def clear_caches() -> None:
-    analyze_word.cache_clear()
-    stem.cache_clear()
-    query_stems.cache_clear()
+HOSTILE_LEFT = ["مصر", "تونس", "الجزائر"]
+HOSTILE_RIGHT = ["وزير", "شركة", "اتصالات"]
+HOSTILE_QUERIES = {
+    "flat": "(مصر OR تونس OR الجزائر) NEAR/10 (وزير OR شركة OR اتصالات)",
+    "nested": "((مصر OR تونس OR الجزائر) NEAR/10 (وزير OR شركة)) NEAR/10 (اتصالات OR الجزائر)",
+}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--repeat", type=int, default=20, help="passes over the articles per run")
-    args = parser.parse_args()
-    articles = corpus_articles(args.corpus)
-    words = sum(len(a.title.split()) + len(a.body.split()) for a in articles)
-    print(f"articles: {len(articles)} ({words:,} words); runs: median of {args.runs}")
+def hostile_article(words: int = 12_000, seed: int = 11) -> Article:
+    """A page of ``words`` words, 90 % of them from the two sides of the hostile NEAR."""
+    rng = random.Random(seed)
+    fillers = ["في", "من", "على", "قال", "اليوم", "إلى", "عن"]
+    pools = [HOSTILE_LEFT, HOSTILE_RIGHT, fillers]
+    body = " ".join(rng.choice(rng.choices(pools, weights=[45, 45, 10])[0]) for _ in range(words))
+    return Article(url="hostile", canonical_url="hostile", source="bench", title="صفحة معادية", body=body)
+
+
+def time_cold(rules: list[Rule], articles: list[Article]) -> float:
+    """Seconds to match ``articles`` with a fresh matcher and every analyzer cache empty."""
+    fresh = RuleMatcher(rules)
+    clear_caches()
+    start = time.perf_counter()
+    for article in articles:
+        fresh.match_article(article)
+    return time.perf_counter() - start
+
+
+def time_warm(matcher: RuleMatcher, articles: list[Article], repeat: int) -> float:
+    """Seconds per pass over ``articles`` with a matcher that has seen them before."""
+    for article in articles:
+        matcher.match_article(article)
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for article in articles:
+            matcher.match_article(article)
+    return (time.perf_counter() - start) / repeat
+
+
+def throughput_table(articles: list[Article], runs: int, repeat: int) -> list[Rule]:
     print(f"{'rules':>7}{'compile s':>11}{'cold art/s':>12}{'warm art/s':>12}{'matches/pass':>14}")
     for count in (10, 1_000, 10_000):
         clear_caches()
@@ -97,22 +127,38 @@ def main() -> None:
         rules = generate_rules(count)
         matcher = RuleMatcher(rules)
         compile_seconds = time.perf_counter() - start
-        cold, warm = [], []
         matches = sum(len(matcher.match_article(a)) for a in articles)
-        for _ in range(args.runs):
-            analyze_word.cache_clear()
-            fresh = RuleMatcher(rules)
-            start = time.perf_counter()
-            for article in articles:
-                fresh.match_article(article)
-            cold.append(len(articles) / (time.perf_counter() - start))
-            start = time.perf_counter()
-            for _ in range(args.repeat):
-                for article in articles:
-                    matcher.match_article(article)
-            warm.append(args.repeat * len(articles) / (time.perf_counter() - start))
+        cold = [len(articles) / time_cold(rules, articles) for _ in range(runs)]
+        warm = [len(articles) / time_warm(matcher, articles, repeat) for _ in range(runs)]
         print(f"{count:>7,}{compile_seconds:>11.2f}{statistics.median(cold):>12,.0f}"
               f"{statistics.median(warm):>12,.0f}{matches:>14,}")
+    return rules
+
+
+def hostile_table(rules: list[Rule], runs: int) -> None:
+    page = hostile_article()
+    print(f"\nhostile page: {len(page.body.split()):,} words; {len(rules):,} generated rules + one hostile rule")
+    print(f"{'hostile rule':<14}{'cold ms/art':>12}{'warm ms/art':>12}{'matches':>9}")
+    for name, query in HOSTILE_QUERIES.items():
+        with_hostile = [*rules, Rule.from_query("hostile", query)]
+        matcher = RuleMatcher(with_hostile)
+        matches = len(matcher.match_article(page))
+        cold = [1000 * time_cold(with_hostile, [page]) for _ in range(runs)]
+        warm = [1000 * time_warm(matcher, [page], 1) for _ in range(runs)]
+        print(f"{name:<14}{statistics.median(cold):>12,.1f}{statistics.median(warm):>12,.1f}{matches:>9,}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=20, help="passes over the articles per warm run")
+    args = parser.parse_args()
+    articles = corpus_articles(args.corpus)
+    words = sum(len(a.title.split()) + len(a.body.split()) for a in articles)
+    print(f"articles: {len(articles)} ({words:,} words); runs: median of {args.runs}")
+    rules = throughput_table(articles, args.runs, args.repeat)
+    hostile_table(rules, args.runs)
 
 
 if __name__ == "__main__":

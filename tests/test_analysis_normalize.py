@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.analysis import index_terms, norm_terms, normalize, stem, tokenize
+from indexer.analysis.normalize import _normalize_slowly
 
 RLM, LRM, ZWNJ, ZWJ, ALM = "\u200f", "\u200e", "\u200c", "\u200d", "\u061c"
 
@@ -59,6 +60,17 @@ ARABIC_BLOCK = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF) | st.sa
 def test_normalize_idempotent_on_arabic_block(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
+
+
+# The characters normalize() folds with str.translate alone, without NFKC: Arabic letters,
+# tatweel, harakat and the superscript alef (not the composing madda / hamza marks).
+SIMPLE_ARABIC = st.sampled_from([chr(code) for code in range(0x0621, 0x0653)] + ["\u0670", "\u0653", "\u0654"])
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet=SIMPLE_ARABIC, min_size=1))
+def test_fast_paths_agree_with_the_general_one(text: str) -> None:
+    assert normalize(text) == _normalize_slowly(text)
 
 
 def test_tokenize_offsets_point_into_original_text() -> None:

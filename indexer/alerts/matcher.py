@@ -5,31 +5,38 @@ Compilation turns each query word into an *atom*: the set of index terms it matc
 ones). All atoms of all rules go into two dictionaries, stem → atoms and normalized form → atoms.
 Scanning an article costs one regex pass and one or two dictionary look-ups per token (cached
 per surface form), whatever the number of rules; only rules with a hit atom are then evaluated
-(phrases, NEAR, AND/OR/exclusion) on the recorded token positions.
+(phrases, NEAR, AND/OR/exclusion) on the recorded token positions, by
+:class:`~indexer.alerts.evaluate.Evaluation` in time linear in those positions.
+
+A second line of defence against hostile pages: an article with more than ``max_tokens`` tokens
+(title first, then body, as :data:`~indexer.analysis.tokenize.TOKEN_RE` finds them) is matched on
+its first ``max_tokens`` tokens, with one warning.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.article import Article
+from indexer.alerts.evaluate import FIELD_STRIDE, Evaluation
 from indexer.alerts.query import And, Near, Not, Or, Phrase, Query, Term, parse_query, term_keys
 from indexer.alerts.rules import ENTITY_KINDS, Rule, norm_name
 from indexer.analysis import analyze_word
 from indexer.analysis.tokenize import TOKEN_RE
 
-__all__ = ["RuleMatch", "RuleMatcher", "try_query"]
+__all__ = ["DEFAULT_MAX_TOKENS", "RuleMatch", "RuleMatcher", "try_query"]
 
-# One occurrence: field, first and last token index, character spans of the matched words.
-_Occurrence = tuple[str, int, int, tuple[tuple[int, int], ...]]
-_Positions = dict[tuple[str, int], tuple[int, int]]  # (field, token index) → char span
-_Hits = dict[int, _Positions]  # atom → its positions
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_TOKENS = 200_000  # a long news article has a few thousand tokens
+_Hits = dict[int, list[int]]  # atom → its positions, ascending (see evaluate.FIELD_STRIDE)
+_Spans = dict[int, tuple[int, int]]  # position → character span of its token
 _Atoms = dict[tuple[bool, str], int]  # (exact, normalized word) → atom
 _Key = int | tuple[int, int]  # a candidate key: one atom, or two atoms on adjacent tokens
 _CACHE_LIMIT = 500_000
-_FIELDS = ("title", "body")
 
 
 @dataclass(frozen=True)
@@ -50,14 +57,22 @@ class RuleMatch:
 
 
 class RuleMatcher:
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    """Compiled rules. ``last_work`` is the evaluation work spent on the last article (intervals
+    built, pairs and partners tried; see :class:`Evaluation`): a deterministic cost measure."""
+
+    def __init__(self, rules: Iterable[Rule], max_tokens: int = DEFAULT_MAX_TOKENS) -> None:
+        if max_tokens < 1:
+            raise ValueError(f"max_tokens must be at least 1, not {max_tokens}")
         self.rules: list[Rule] = list(rules)
+        self.max_tokens = max_tokens
+        self.last_work = 0
         self._atom_ids: dict[tuple[bool, str], int] = {}
-        self._stem_atoms: dict[str, list[int]] = {}
-        self._norm_atoms: dict[str, list[int]] = {}
+        self._stem_atoms: dict[str, tuple[int, ...]] = {}
+        self._norm_atoms: dict[str, tuple[int, ...]] = {}
         self._atom_count = 0
         self._key_rules: dict[_Key, list[int]] = {}
-        self._bigrams: set[tuple[int, int]] = set()
+        self._followers: dict[int, set[int]] = {}  # phrase keys: first atom → the atoms after it
+        self._following: set[int] = set()  # every atom after one
         self._cache: dict[str, tuple[int, ...]] = {}
         usage: dict[int, int] = {}
         for rule in self.rules:
@@ -66,11 +81,14 @@ class RuleMatcher:
                 usage[atom] = usage.get(atom, 0) + 1
         self._required: list[tuple[tuple[int, ...], ...]] = []
         self._filtered: list[bool] = []
+        shared: dict[object, Query] = {}
+        self._queries = [_shared(rule.query, shared) for rule in self.rules]
         for index, rule in enumerate(self.rules):
             for key in _triggers(rule.query, self._atom_ids, usage):
                 self._key_rules.setdefault(key, []).append(index)
                 if isinstance(key, tuple):
-                    self._bigrams.add(key)
+                    self._followers.setdefault(key[0], set()).add(key[1])
+                    self._following.add(key[1])
             required = {tuple(sorted(group)) for group in _requirements(rule.query, self._atom_ids, usage)}
             self._required.append(tuple(sorted(required, key=lambda group: -usage[group[0]])))
             self._filtered.append(bool(rule.sources or rule.sections or rule.language or rule.entities))
@@ -83,69 +101,86 @@ class RuleMatcher:
             self._atom_count += 1
             index = self._norm_atoms if term.exact else self._stem_atoms
             for value in term_keys(term):
-                index.setdefault(value, []).append(atom)
+                index[value] = (*index.get(value, ()), atom)
         return atom
 
-    def _atoms_of(self, surface: str) -> tuple[int, ...]:
-        atoms = self._cache.get(surface)
-        if atoms is None:
-            norm, word_stem = analyze_word(surface)
-            atoms = tuple(self._stem_atoms.get(word_stem, ())) + tuple(self._norm_atoms.get(norm, ()))
-            if not norm:
-                atoms = (-1,)
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[surface] = atoms
-        return atoms
-
-    def _scan(self, field: str, text: str, hits: dict[int, _Positions]) -> None:
-        position = 0
-        cache_get = self._cache.get
-        for match in TOKEN_RE.finditer(text):
-            atoms = cache_get(match.group())
-            if atoms is None:
-                atoms = self._atoms_of(match.group())
+    def _scan(self, text: str, base: int, budget: int, hits: _Hits, spans: _Spans) -> tuple[int, bool]:
+        """Record the atoms of the first ``budget`` tokens of ``text`` at positions from ``base``.
+        Returns the number of tokens read and whether more were left unread."""
+        cache, stem_atoms, norm_atoms = self._cache, self._stem_atoms, self._norm_atoms
+        tokens = TOKEN_RE.finditer(text)
+        read = skipped = 0
+        for read, match in enumerate(itertools.islice(tokens, budget), start=1):
+            surface = match.group()
+            atoms = cache.get(surface)
+            if atoms is None:  # a new word: its inflected and exact atoms (never the same atom)
+                norm, word_stem = analyze_word(surface)
+                atoms = cache[surface] = stem_atoms.get(word_stem, ()) + norm_atoms.get(norm, ()) if norm else (-1,)
             if atoms:
-                if atoms[0] == -1:
-                    continue  # a token that normalizes to nothing holds no position
-                span = match.span()
+                if atoms[0] == -1:  # a token that normalizes to nothing holds no position
+                    skipped += 1
+                    continue
+                position = base + read - 1 - skipped
+                spans[position] = match.span()
                 for atom in atoms:
-                    hits.setdefault(atom, {})[(field, position)] = span
-            position += 1
+                    hits.setdefault(atom, []).append(position)
+        return read, read == budget and next(tokens, None) is not None
 
     def _evaluate(self, fields: Sequence[tuple[str, str]], article: Article | None) -> list[RuleMatch]:
-        hits: dict[int, _Positions] = {}
-        for name, text in fields:
-            if text:
-                self._scan(name, text, hits)
+        hits: _Hits = {}
+        spans: _Spans = {}
+        self.last_work = 0
+        if len(self._cache) > _CACHE_LIMIT:  # checked per article, not per word (may run over by one article)
+            self._cache.clear()
+        budget, truncated = self.max_tokens, False
+        for number, (_, text) in enumerate(fields):
+            if text and not truncated:
+                used, truncated = self._scan(text, number * FIELD_STRIDE, budget, hits, spans)
+                budget -= used
+        if truncated:
+            logger.warning("%s has more than %d tokens: alert rules were matched on its first %d only",
+                           article.url if article is not None else "text", self.max_tokens, self.max_tokens)
+        names = [name for name, _ in fields]
+        return [
+            RuleMatch(self.rules[index].name, _spans(positions, spans, names))
+            for index, positions in self._matching(hits, article)
+        ]
+
+    def _matching(self, hits: _Hits, article: Article | None) -> Iterable[tuple[int, set[int]]]:
+        """``(rule index, positions to highlight)`` of every rule that matches."""
         keys: set[_Key] = set(hits)
-        if self._bigrams:
+        if self._followers:
             keys.update(self._adjacent_pairs(hits))
         key_rules = self._key_rules
-        candidates = sorted({rule for key in keys for rule in key_rules.get(key, ())})
-        results = []
-        for index in candidates:
+        evaluation = Evaluation(hits, self._atom_ids)
+        for index in sorted({rule for key in keys for rule in key_rules.get(key, ())}):
             # Cheap pre-check: every word the query cannot do without must have been seen.
-            if not all(any(atom in hits for atom in group) for group in self._required[index]):
+            if not _seen_all(self._required[index], hits):
                 continue
             rule = self.rules[index]
             if article is not None and self._filtered[index] and not _passes_filters(rule, article):
                 continue
-            occurrences = _eval(rule.query, hits, self._atom_ids)
-            if occurrences:
-                results.append(RuleMatch(rule.name, _spans(occurrences, [name for name, _ in fields])))
-        return results
+            positions = evaluation.match(self._queries[index])
+            if positions:
+                yield index, positions
+        self.last_work = evaluation.work
 
     def _adjacent_pairs(self, hits: _Hits) -> set[tuple[int, int]]:
-        at: dict[tuple[str, int], list[int]] = {}
+        """The candidate keys of phrases: pairs of atoms on adjacent tokens that some rule uses."""
+        followers = self._followers
+        at: dict[int, list[int]] = {}  # position → its atoms that can follow another
         for atom, positions in hits.items():
-            for position in positions:
-                at.setdefault(position, []).append(atom)
+            if atom in self._following:
+                for position in positions:
+                    at.setdefault(position, []).append(atom)
         pairs: set[tuple[int, int]] = set()
-        for (field, index), atoms in at.items():
-            following = at.get((field, index + 1))
-            if following:
-                pairs.update(pair for pair in itertools.product(atoms, following) if pair in self._bigrams)
+        for atom, positions in hits.items():
+            wanted = followers.get(atom)
+            if wanted is not None:
+                for position in positions:
+                    for following in at.get(position + 1, ()):
+                        if following in wanted:
+                            pairs.add((atom, following))
         return pairs
 
     def match_article(self, article: Article) -> list[RuleMatch]:
@@ -178,6 +213,34 @@ def _all_terms(node: Query) -> Iterable[Term]:
     else:
         for child in node.children:
             yield from _all_terms(child)
+
+
+def _shared(node: Query, nodes: dict[object, Query]) -> Query:
+    """One object for each distinct part of all the rules' queries (where a word stands in the
+    query aside): an :class:`Evaluation` remembers occurrences per object, so a phrase that
+    a thousand rules share is looked for once per article."""
+    if isinstance(node, Not):
+        node = Not(_shared(node.child, nodes))
+    elif isinstance(node, Near):
+        node = Near(_shared(node.left, nodes), _shared(node.right, nodes), node.distance)
+    elif isinstance(node, And):
+        node = And(tuple(_shared(child, nodes) for child in node.children))
+    elif isinstance(node, Or):
+        node = Or(tuple(_shared(child, nodes) for child in node.children))
+    return nodes.setdefault(_shape(node), node)
+
+
+def _shape(node: Query) -> object:
+    """What ``node`` means; its parts are already shared, so their ids stand for them."""
+    if isinstance(node, Term):
+        return node.exact, node.norm
+    if isinstance(node, Phrase):
+        return "phrase", tuple((term.exact, term.norm) for term in node.terms)
+    if isinstance(node, Not):
+        return "not", id(node.child)
+    if isinstance(node, Near):
+        return "near", id(node.left), id(node.right), node.distance
+    return type(node).__name__, tuple(id(child) for child in node.children)
 
 
 def _triggers(node: Query, atoms: _Atoms, usage: dict[int, int]) -> set[_Key]:
@@ -224,65 +287,23 @@ def _requirements(node: Query, atoms: _Atoms, usage: dict[int, int]) -> list[set
     return []
 
 
-def _eval(node: Query, hits: _Hits, atoms: _Atoms) -> list[_Occurrence]:
-    if isinstance(node, Term):
-        positions = hits.get(atoms[(node.exact, node.norm)], {})
-        return [(field, i, i, (span,)) for (field, i), span in positions.items()]
-    if isinstance(node, Phrase):
-        return _eval_phrase(node, hits, atoms)
-    if isinstance(node, Or):
-        return [occ for child in node.children for occ in _eval(child, hits, atoms)]
-    if isinstance(node, Not):
-        return _eval(node.child, hits, atoms)
-    if isinstance(node, And):
-        found: list[_Occurrence] = []
-        for child in node.children:
-            occurrences = _eval(child, hits, atoms)
-            if isinstance(child, Not):
-                if occurrences:
-                    return []
-            elif not occurrences:
-                return []
-            else:
-                found.extend(occurrences)
-        return found
-    return _eval_near(node, hits, atoms)
-
-
-def _eval_phrase(node: Phrase, hits: _Hits, atoms: _Atoms) -> list[_Occurrence]:
-    positions = [hits.get(atoms[(term.exact, term.norm)], {}) for term in node.terms]
-    found: list[_Occurrence] = []
-    for (field, first), span in positions[0].items():
-        spans = [span]
-        for offset, following in enumerate(positions[1:], start=1):
-            next_span = following.get((field, first + offset))
-            if next_span is None:
+def _seen_all(required: tuple[tuple[int, ...], ...], hits: _Hits) -> bool:
+    """Whether each group of atoms has one that occurs (loops: this runs for every candidate)."""
+    for group in required:
+        for atom in group:
+            if atom in hits:
                 break
-            spans.append(next_span)
         else:
-            found.append((field, first, first + len(spans) - 1, tuple(spans)))
-    return found
+            return False
+    return True
 
 
-def _eval_near(node: Near, hits: _Hits, atoms: _Atoms) -> list[_Occurrence]:
-    lefts = _eval(node.left, hits, atoms)
-    rights = _eval(node.right, hits, atoms) if lefts else []
-    found: list[_Occurrence] = []
-    for field, first, last, spans in lefts:
-        for other_field, other_first, other_last, other_spans in rights:
-            if other_field != field:
-                continue
-            gap = other_first - last - 1 if other_first > last else first - other_last - 1
-            if 0 <= gap <= node.distance:
-                found.append((field, min(first, other_first), max(last, other_last), spans + other_spans))
-    return found
-
-
-def _spans(occurrences: list[_Occurrence], order: list[str]) -> dict[str, list[tuple[int, int]]]:
-    by_field: dict[str, set[tuple[int, int]]] = {}
-    for field, _first, _last, spans in occurrences:
-        by_field.setdefault(field, set()).update(spans)
-    return {field: sorted(by_field[field]) for field in order if field in by_field}
+def _spans(positions: set[int], spans: _Spans, names: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Character spans by field name, fields in order (positions sort by field, then by place)."""
+    by_field: dict[int, list[tuple[int, int]]] = {}
+    for position in sorted(positions):
+        by_field.setdefault(position // FIELD_STRIDE, []).append(spans[position])
+    return {names[number]: found for number, found in by_field.items()}
 
 
 def _passes_filters(rule: Rule, article: Article) -> bool:

@@ -23,9 +23,12 @@ found behind any clitic while an unrelated word that merely contains its letters
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
-__all__ = ["ARTICLE_PREFIXES", "BARE_PREFIXES", "SUFFIXES", "is_arabic_word", "query_stems", "stem"]
+__all__ = [
+    "ARTICLE_PREFIXES", "BARE_PREFIXES", "SUFFIXES", "is_arabic_word", "query_stems", "stem", "stem_uncached",
+]
 
 ARTICLE_PREFIXES = ("وبال", "فبال", "وكال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
 BARE_PREFIXES = ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
@@ -60,57 +63,77 @@ def is_arabic_word(word: str) -> bool:
     return bool(word) and "\u0621" <= word[0] <= "\u06ff"
 
 
-_ARTICLE_SET = frozenset(ARTICLE_PREFIXES)
-_BARE_SET = frozenset(BARE_PREFIXES)
-
-
-def _strip_article(word: str) -> str | None:
-    size = len(word)
-    for length in (4, 3, 2):
-        if word[:length] in _ARTICLE_SET and size - length >= _MIN_AFTER_ARTICLE:
-            return word[length:]
-    return None
-
-
-def _stem_arabic(word: str) -> str:
-    rest = _strip_article(word)
-    if rest is not None:
-        return _strip_suffixes(rest)
-    size = len(word)
-    for length in (2, 1):
-        if word[:length] in _BARE_SET and size - length >= _MIN_AFTER_BARE:
-            # The guard applies to what is left after the suffixes too: وزيره is not و+زير+ه.
-            candidate = _strip_suffixes(word[length:])
-            if len(candidate) >= _MIN_AFTER_BARE:
-                return candidate
-    return _strip_suffixes(word)
+# The prefixes by length: once the guard has made sure the word is long enough, only a prefix of
+# the length sliced off can equal the slice. The tests are written out rather than looped over:
+# every new word of an article is stemmed, and the loops made that ≈ 20 % slower.
+_ARTICLE_4, _ARTICLE_3, _ARTICLE_2 = (frozenset(p for p in ARTICLE_PREFIXES if len(p) == n) for n in (4, 3, 2))
+_BARE_2, _BARE_1 = (frozenset(p for p in BARE_PREFIXES if len(p) == n) for n in (2, 1))
+assert {len(p) for p in ARTICLE_PREFIXES} == {4, 3, 2} and {len(p) for p in BARE_PREFIXES} == {2, 1}
+_PREFIX_INITIALS = frozenset(prefix[0] for prefix in ARTICLE_PREFIXES + BARE_PREFIXES)
 
 
 # SUFFIXES grouped by their last letter, order kept: a word is only tried against the few
-# suffixes that can end it.
-_SUFFIXES_BY_LAST: dict[str, tuple[tuple[str, int], ...]] = {
-    last: tuple(entry for entry in SUFFIXES if entry[0][-1] == last) for last in {s[-1] for s, _ in SUFFIXES}
+# suffixes that can end it. Each entry is (suffix, its length, the word length it needs).
+_SUFFIXES_BY_LAST: dict[str, tuple[tuple[str, int, int], ...]] = {
+    last: tuple((suffix, len(suffix), len(suffix) + keep) for suffix, keep in SUFFIXES if suffix[-1] == last)
+    for last in {suffix[-1] for suffix, _ in SUFFIXES}
 }
 
 
-@lru_cache(maxsize=200_000)
 def _strip_suffixes(word: str) -> str:
-    for _ in range(_SUFFIX_ROUNDS):
-        for suffix, keep in _SUFFIXES_BY_LAST.get(word[-1:], ()):
-            if word.endswith(suffix) and len(word) - len(suffix) >= keep:
-                word = word[: -len(suffix)]
+    candidates = _SUFFIXES_BY_LAST.get(word[-1:])
+    rounds = _SUFFIX_ROUNDS
+    while candidates is not None:
+        for suffix, size, needed in candidates:
+            if len(word) >= needed and word.endswith(suffix):
+                word = word[:-size]
                 break
         else:
             return word
+        rounds -= 1
+        if not rounds:
+            return word
+        candidates = _SUFFIXES_BY_LAST.get(word[-1:])
     return word
+
+
+# query_stems stems thousands of generated forms per query word, and those share their stems
+# minus prefix: it uses this cached copy. A text word is stemmed once (its caller caches it).
+_strip_suffixes_cached = lru_cache(maxsize=200_000)(_strip_suffixes)
+
+
+def stem_uncached(word: str, strip: Callable[[str], str] = _strip_suffixes) -> str:
+    """:func:`stem` without its cache, for a caller that caches the result itself. ``strip`` is
+    the suffix stripper (query_stems passes the cached one)."""
+    first = word[:1]
+    if not "\u0621" <= first <= "\u06ff":  # not Arabic (is_arabic_word, inlined)
+        return word
+    if first not in _PREFIX_INITIALS:  # a third of all words
+        return strip(word)
+    size = len(word)
+    # The article with its prepositions, longest first.
+    if size >= 4 + _MIN_AFTER_ARTICLE and word[:4] in _ARTICLE_4:
+        return strip(word[4:])
+    if size >= 3 + _MIN_AFTER_ARTICLE and word[:3] in _ARTICLE_3:
+        return strip(word[3:])
+    if size >= 2 + _MIN_AFTER_ARTICLE and word[:2] in _ARTICLE_2:
+        return strip(word[2:])
+    # A bare proclitic; the guard applies to what is left after the suffixes too: وزيره is not و+زير+ه.
+    if size >= 2 + _MIN_AFTER_BARE and word[:2] in _BARE_2:
+        candidate = strip(word[2:])
+        if len(candidate) >= _MIN_AFTER_BARE:
+            return candidate
+    if size >= 1 + _MIN_AFTER_BARE and first in _BARE_1:
+        candidate = strip(word[1:])
+        if len(candidate) >= _MIN_AFTER_BARE:
+            return candidate
+    return strip(word)
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Light stem of one *normalized* word; non-Arabic words (Latin, numbers) are returned as is."""
-    if not is_arabic_word(word):
-        return word
-    return _stem_arabic(word)
+    return stem_uncached(word)
 
 
 def _suffix_bases(core: str) -> set[str]:
@@ -150,6 +173,6 @@ def query_stems(word: str) -> frozenset[str]:
         if core.endswith("ه") and len(core) > 2:  # شركه → شركات, شركاتها
             forms.update(core[:-1] + suffix for suffix in _QUERY_PLURAL_SUFFIXES if suffix[:2] == "ات")
         forms.add(core)
-    stems = {_stem_arabic(prefix + form) for form in forms for prefix in _QUERY_PREFIXES}
+    stems = {stem_uncached(prefix + form, _strip_suffixes_cached) for form in forms for prefix in _QUERY_PREFIXES}
     stems.add(stem(word))
     return frozenset(stems)

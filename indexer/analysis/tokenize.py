@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.analysis.normalize import ARABIC_MARKS, normalize
-from indexer.analysis.stem import stem
+from indexer.analysis.stem import stem_uncached
 
 __all__ = ["TOKEN_RE", "Token", "analyze_word", "index_terms", "norm_terms", "tokenize"]
 
@@ -27,8 +27,12 @@ _AR_JOIN = re.escape(ARABIC_MARKS) + "\u0640\u200c\u200d"
 # Marks that may end an Arabic word (tanween on a final alef, a final shadda…).
 _AR_TRAIL = re.escape(ARABIC_MARKS)
 _NOT_OTHER = "\\W_\u0600-\u065f\u066a-\u06ef\u06fa-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+# An Arabic token is a letter, then letters and joiners ending on a letter, then trailing marks.
+# ``[letter](?:[letter joiner]*[letter])?`` says "letters and joiners ending on a letter" with one
+# character-class loop that backtracks only over trailing joiners; the equivalent
+# ``[letter](?:[joiner]*[letter])*`` enters a group per letter and made the regex ≈ 30 % slower.
 TOKEN_RE = re.compile(
-    f"[{_AR_LETTER}](?:[{_AR_JOIN}]*[{_AR_LETTER}])*[{_AR_TRAIL}]*"
+    f"[{_AR_LETTER}](?:[{_AR_LETTER}{_AR_JOIN}]*[{_AR_LETTER}])?[{_AR_TRAIL}]*"
     f"|[^{_NOT_OTHER}]+"
 )
 
@@ -53,7 +57,7 @@ def analyze_word(surface: str) -> tuple[str, str]:
     norm = normalize(surface)
     if len(norm) > MAX_TOKEN_CHARS and len(norm.encode("utf-16-le")) // 2 > MAX_TOKEN_CHARS:
         return "", ""  # not a word (a pasted key or hash); skipped everywhere alike
-    return norm, stem(norm)
+    return norm, stem_uncached(norm)  # this cache already holds it: no second one
 
 
 def tokenize(text: str) -> list[Token]:

@@ -1,0 +1,24 @@
+"""TOKEN_RE: the tuned pattern finds exactly the tokens of the plain one it replaced."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.analysis.tokenize import _AR_JOIN, _AR_LETTER, _AR_TRAIL, _NOT_OTHER, TOKEN_RE
+
+# An Arabic token: a letter, then (joiners, letter) repeated, then trailing marks.
+PLAIN_TOKEN_RE = re.compile(f"[{_AR_LETTER}](?:[{_AR_JOIN}]*[{_AR_LETTER}])*[{_AR_TRAIL}]*|[^{_NOT_OTHER}]+")
+
+CHARACTERS = (
+    st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+    | st.sampled_from(["\u0640", "\u200c", "\u200d", "\u200f", " ", ".", "a", "Z", "5", "_", "\ufefb", "\u08d3"])
+)
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet=CHARACTERS))
+def test_token_spans_equal_the_plain_pattern(text: str) -> None:
+    assert [m.span() for m in TOKEN_RE.finditer(text)] == [m.span() for m in PLAIN_TOKEN_RE.finditer(text)]
