@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import lxml.etree
 import lxml.html
 
+from crawler.parsers.blocks import PageBlocks
 from crawler.parsers.boilerplate import is_furniture
 from crawler.parsers.text import clean_line
 
@@ -18,6 +19,7 @@ _BYLINE_HINT = re.compile(r"author|byline|writer|writeby|reporter|kateb|editor",
 BYLINE_LINE = re.compile(
     r"^(?:كتب(?:ت|ه|ها)?|بقلم|حوار|إعداد|اعداد|متابعة|ترجمة)\s*[:：\-–]?\s*\S+(?:\s+\S+){0,4}$"
 )
+_PERSON = re.compile(r"\bperson\b", re.I)  # RDFa «typeof="schema:Person"» (Drupal's node author)
 _AFTER_WINDOW = 400
 _BEFORE_WINDOW = 80
 
@@ -153,9 +155,41 @@ def visible_date_texts(
 def byline_texts(elements: list[lxml.html.HtmlElement], anchor: lxml.html.HtmlElement | None) -> Iterator[str]:
     """Byline-looking texts near the headline: by class/rel, or by a «بقلم:»/«كتب» prefix."""
     for element in _near(elements, anchor):
-        if _hinted(element, _BYLINE_HINT) or element.get("rel") == "author":
+        person = _PERSON.search(element.get("typeof") or "")
+        if _hinted(element, _BYLINE_HINT) or element.get("rel") == "author" or person:
             text = clean_line(element.text_content())
             if 2 <= len(text) <= 80:
                 yield text
         elif element.text and BYLINE_LINE.match(clean_line(element.text)):
             yield clean_line(element.text)
+
+
+_TITLE_NAME = re.compile(r"title|headline|heading|subject|onwan|3nwan", re.I)
+_TITLE_WINDOW = 8
+
+
+def _named_title(holder: lxml.html.HtmlElement, text: str) -> bool:
+    """Whether the holder, or an element inside it that carries exactly ``text``, is named like a title."""
+    for element in holder.iter():
+        if not isinstance(element.tag, str):
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if _TITLE_NAME.search(names) and clean_line(element.text_content()) == text:
+            return True
+    return False
+
+
+def title_before(page: PageBlocks, body: list[str]) -> tuple[lxml.html.HtmlElement, str] | None:
+    """A headline-sized line named like a title (``span#lblTitle``, ``td.NewsTitle``) shortly before
+    the body: the title of pages that have no ``<h1>`` and declare none."""
+    if not body:
+        return None
+    first = next((block.index for block in page.blocks if block.text == body[0]), None)
+    if first is None:
+        return None
+    for block in reversed(page.blocks[max(0, first - _TITLE_WINDOW):first]):
+        if block.in_furniture or block.link_share > 0.5 or not 10 <= block.length <= 200:
+            continue
+        if block.holder.tag in ("h2", "h3") or _named_title(block.holder, block.text):
+            return block.holder, block.text
+    return None

@@ -50,6 +50,8 @@ MAPPINGS: dict[str, Any] = {
         "content_hash": KEYWORD,
         "fingerprint": KEYWORD,  # SimHash hex: groups syndicated copies into one story
         "dates_mentioned": KEYWORD,
+        "confidence": {"type": "float"},
+        "confidence_reasons": KEYWORD,
         "article": {"type": "object", "enabled": False},
     },
 }
@@ -161,7 +163,7 @@ def to_document(article: Article) -> dict[str, Any]:
         **{key: data[key] for key in (
             "url", "canonical_url", "source", "title", "body", "author", "published_at", "modified_at",
             "fetched_at", "language", "section", "tags", "image", "entities", "content_hash", "fingerprint",
-            "dates_mentioned",
+            "dates_mentioned", "confidence", "confidence_reasons",
         )},
         "dated_at": dated_utc(article) or None,
         "title_terms": " ".join(index_terms(article.title)),
