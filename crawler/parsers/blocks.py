@@ -40,6 +40,7 @@ GOOD_LINK_SHARE = 0.3
 LINK_LINE = 0.5  # more link text than this: a teaser, a menu, a tag list
 HEADLINE_LINK = 20  # a link whose text is this long (and four words) reads as a headline
 _RICH_BOX = 300
+_CARDS = 3
 
 
 @dataclass(eq=False, slots=True)
@@ -55,6 +56,7 @@ class Block:
     script_share: float = 1.0  # share of letters in the page's main script
     kind: str = ""  # good | short | links | boiler | heading
     teaser: bool = False  # running text next to a headline link: a teaser of another article
+    card: bool = False  # the one paragraph of a repeated card with a name/date line: a comment, a teaser
 
     @property
     def length(self) -> int:
@@ -84,13 +86,14 @@ class PageBlocks:
     blocks: list[Block] = field(default_factory=list)
     headline_links: list[lxml.html.HtmlElement] = field(default_factory=list)  # outside furniture
     furniture_links: list[lxml.html.HtmlElement] = field(default_factory=list)  # headline links in furniture
+    link_block: dict[lxml.html.HtmlElement, int] = field(default_factory=dict)  # headline link → its block
     arabic: bool = True  # the page's running text is mostly Arabic
     visible_chars: int = 0
 
     def good(self) -> list[Block]:
         """Running-text blocks outside hard furniture (comments, share bars, related lists …) and not teasers."""
         return [block for block in self.blocks
-                if block.kind == "good" and not block.hard_furniture and not block.teaser]
+                if block.kind == "good" and not block.hard_furniture and not block.teaser and not block.card]
 
 
 def _classify(block: Block) -> str:
@@ -153,6 +156,8 @@ class _Walker:
             text = "".join(self.anchors.pop()).strip()
             if len(text) >= HEADLINE_LINK and len(text.split()) >= 4:
                 (self.result.furniture_links if self.furniture else self.result.headline_links).append(element)
+                blocks = len(self.result.blocks)
+                self.result.link_block[element] = blocks if self.pieces else blocks - 1
         if tag in BLOCK_TAGS:
             self.flush()
             self.holders.pop()
@@ -205,6 +210,7 @@ def page_blocks(root: lxml.html.HtmlElement, title: str = "") -> PageBlocks:
                 block.script_share = max(0.0, 1.0 - latin / letters) if letters else 0.0
         block.kind = _classify(block)
     _mark_teasers(result, clean_line(title))
+    _mark_cards(result)
     _unflag_rich_boxes(result)
     return result
 
@@ -223,13 +229,14 @@ def _mark_teasers(page: PageBlocks, title: str) -> None:
     """Running text that shares a small unit (a card, a list item) with a headline link is a teaser.
 
     The unit is the link's highest ancestor (three levels at most) that holds one paragraph at most.
+    A paragraph that contains the link itself is no teaser (a digest's «<a>headline</a> and more»).
     """
     counts: dict[lxml.html.HtmlElement, int] = {}
     for block in page.blocks:
         if block.kind == "good":
             for ancestor in _lineage(block.holder, 4):
                 counts[ancestor] = counts.get(ancestor, 0) + 1
-    units: set[lxml.html.HtmlElement] = set()
+    units: dict[lxml.html.HtmlElement, int] = {}
     for link in (*page.headline_links, *page.furniture_links):
         if title and clean_line(link.text_content()) == title:
             continue
@@ -239,11 +246,47 @@ def _mark_teasers(page: PageBlocks, title: str) -> None:
                 break
             unit = ancestor
         if unit is not None and counts.get(unit, 0):
-            units.add(unit)
+            units[unit] = page.link_block.get(link, -1)
     if units:
         for block in page.blocks:
-            if block.kind == "good" and not units.isdisjoint(_lineage(block.holder, 4)):
-                block.teaser = True
+            if block.kind != "good":
+                continue
+            for ancestor in _lineage(block.holder, 4):
+                if ancestor in units and units[ancestor] != block.index:
+                    block.teaser = True
+                    break
+
+
+def _mark_cards(page: PageBlocks) -> None:
+    """The paragraph of a card repeated three times or more beside its siblings (same tag and class),
+    where each card holds one paragraph and a short line (a name, a date): readers' comments and
+    teasers without a headline link. An article's own paragraphs carry no name line each."""
+    good: dict[lxml.html.HtmlElement, int] = {}
+    other: dict[lxml.html.HtmlElement, int] = {}
+    for block in page.blocks:
+        counts = good if block.kind == "good" else other
+        for ancestor in _lineage(block.holder, 4):
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+    repeats: dict[lxml.html.HtmlElement, dict[tuple[str, str], int]] = {}
+    for block in page.blocks:
+        if block.kind != "good":
+            continue
+        for card in _lineage(block.holder, 4):
+            if good.get(card, 0) != 1 or not other.get(card, 0):
+                continue
+            parent = card.getparent()
+            if parent is None:
+                break
+            if parent not in repeats:
+                seen: dict[tuple[str, str], int] = {}
+                for child in parent:
+                    if isinstance(child.tag, str):
+                        key = (child.tag, child.get("class") or "")
+                        seen[key] = seen.get(key, 0) + 1
+                repeats[parent] = seen
+            if repeats[parent].get((card.tag, card.get("class") or ""), 0) >= _CARDS:
+                block.card = True
+                break
 
 
 def _unflag_rich_boxes(page: PageBlocks) -> None:
@@ -252,7 +295,7 @@ def _unflag_rich_boxes(page: PageBlocks) -> None:
     blocks = page.blocks
     good: dict[lxml.html.HtmlElement, list[int]] = {}
     for block in blocks:
-        if block.kind == "good" and not block.teaser:
+        if block.kind == "good" and not block.teaser and not block.card:
             for element, kind in block.furniture:
                 if kind == "soft":
                     counts = good.setdefault(element, [0, 0])

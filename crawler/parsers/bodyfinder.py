@@ -25,7 +25,7 @@ _WEIGHTS = (1.0, 0.5, 0.25)
 _MIN_BLOCK = 25
 _MAX_MARKS = 8
 _FURNITURE_WEIGHT = {"hard": 0.1, "soft": 0.3}
-_TEASER_WEIGHT = 0.5
+_TEASER_WEIGHT = 0.25
 _KNOWN_BONUS = 1.5
 _GROW_LEVELS = 5
 _GROW_BAD_RATIO = 1.0  # an ancestor joins when what it adds has no more stray text than running text
@@ -33,6 +33,7 @@ _LINK_LINE_WEIGHT = 0.25  # link lists sit next to every article and never leak 
 _LINK_LINE = 0.8
 _LEAD_WINDOW = 10  # blocks looked at, backwards, for a lead before the body
 _LEAD_MIN = 40
+_LED_WINDOW = 2  # blocks (a date, a byline) allowed between a row's headline link and its excerpt
 
 
 @dataclass
@@ -43,7 +44,9 @@ class BodyRegion:
     container: lxml.html.HtmlElement | None = None  # the best-scoring element
     region: lxml.html.HtmlElement | None = None  # the container after growing
     lead: bool = False  # a lead before the body was added
-    headline_links: int = 0  # headline-like links inside the region (a listing has many)
+    headline_links: int = 0  # headline-like links inside the region
+    teasers: int = 0  # paragraphs inside the region that are teasers of other articles (a listing's)
+    led: int = 0  # paragraphs inside the region that follow a headline link of their own (a listing's rows)
     good_blocks: int = 0
     good_chars: int = 0  # running text in the region
     known: bool = False  # the container carries a known body class
@@ -91,9 +94,9 @@ def _totals(page: PageBlocks) -> tuple[dict[lxml.html.HtmlElement, _Totals], lis
                     scored.append(target)
                 entry.score += score * weight
                 target = target.getparent()
-        good = block.kind == "good" and not block.furniture and not block.teaser
+        good = block.kind == "good" and not block.furniture and not block.teaser and not block.card
         bad = 0.0 if block.furniture or block.kind in ("good", "heading") else float(block.length)
-        if block.teaser:
+        if block.teaser or block.card:
             bad = float(block.length)
         if block.kind == "short":
             bad *= 0.5
@@ -174,7 +177,7 @@ def _keep(page: PageBlocks, region: lxml.html.HtmlElement, core: lxml.html.HtmlE
             pending.clear()
         elif block.kind == "heading":
             pending.append(block)
-        elif in_core or (block.kind == "good" and not block.teaser):
+        elif in_core or (block.kind == "good" and not block.teaser and not block.card):
             kept.extend(pending)
             pending.clear()
             kept.append(block)
@@ -203,6 +206,26 @@ def _lead(page: PageBlocks, first: Block, title: lxml.html.HtmlElement | None) -
     return None
 
 
+def _led(page: PageBlocks, region: lxml.html.HtmlElement) -> int:
+    """Paragraphs that come right after a headline link standing on its own line: a listing's rows
+    («<a>headline</a> · date · excerpt»), however flat its markup. Related links clustered at the
+    end of an article lead nothing; a link inside a paragraph is no row."""
+    link_lines = {index for index in page.link_block.values() if 0 <= index < len(page.blocks)}
+    members = set(region.iter())
+    led, since_link = 0, _LED_WINDOW + 1
+    for block in page.blocks:
+        if block.holder not in members:
+            continue
+        if block.index in link_lines and block.kind != "good":
+            since_link = 0
+        elif block.kind == "good":
+            led += since_link <= _LED_WINDOW
+            since_link = _LED_WINDOW + 1
+        else:
+            since_link += 1
+    return led
+
+
 def find_body(page: PageBlocks, *, title: lxml.html.HtmlElement | None = None,
               hints: TemplateHints = ALL_HINTS) -> BodyRegion:
     """The article body of a page whose blocks are ``page``; ``title`` is the headline element."""
@@ -218,6 +241,8 @@ def find_body(page: PageBlocks, *, title: lxml.html.HtmlElement | None = None,
     if lead is not None and lead not in blocks:
         blocks.insert(0, lead)
     headline_links = sum(1 for link in page.headline_links if _inside(link, region))
+    teasers = sum(1 for block in page.blocks if block.teaser and _inside(block.holder, region))
+    led = _led(page, region)
     good = [block for block in blocks if block.kind == "good"]
     return BodyRegion(
         paragraphs=[block.text for block in blocks],
@@ -225,6 +250,8 @@ def find_body(page: PageBlocks, *, title: lxml.html.HtmlElement | None = None,
         region=region,
         lead=lead is not None,
         headline_links=headline_links,
+        teasers=teasers,
+        led=led,
         good_blocks=len(good),
         good_chars=sum(block.length for block in good),
         known=hints.is_known_body(container),

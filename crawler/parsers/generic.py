@@ -223,10 +223,15 @@ class GenericParser(DateFields):
         self._won("canonical_url", "page url")
         return canonicalize_url(self.page.url)
 
+    @cached_property
+    def _byline_line(self) -> int | None:
+        """Where a byline line («حوار: آسيا العتروس») heads the body: first, or right after the lead."""
+        return next((index for index, line in enumerate(self._body_lines[:2]) if BYLINE_LINE.match(line)), None)
+
     def body(self) -> str:
         lines = self._body_lines
-        if lines and BYLINE_LINE.match(lines[0]):
-            lines = lines[1:]  # «حوار: آسيا العتروس» heads the text but is the byline
+        if self._byline_line is not None:
+            lines = lines[:self._byline_line] + lines[self._byline_line + 1:]  # the byline is no text
         self._won("body", f"{self._body.layer}: {self._body.origin}")
         return "\n\n".join(lines)
 
@@ -240,9 +245,9 @@ class GenericParser(DateFields):
         if declared and not declared[1].startswith("http") and not self._is_site_name(declared[1]):
             self._won("author", declared[0])
             return clean_line(declared[1])
-        if self._body_lines and BYLINE_LINE.match(self._body_lines[0]):
+        if self._byline_line is not None:
             self._won("author", "byline line heading the body")
-            return clean_line(_BYLINE_PREFIX.sub("", self._body_lines[0]))
+            return clean_line(_BYLINE_PREFIX.sub("", self._body_lines[self._byline_line]))
         for text in byline_texts(self._elements, self._anchor):
             name = clean_line(_BYLINE_PREFIX.sub("", text))
             if name and len(name.split()) <= 6:

@@ -52,7 +52,6 @@ _LISTING_PATH = re.compile(r"/(?:tags?|category|categories|section|sections|topi
                            r"|/page/\d+/?$", re.I)
 _MIN_ARTICLE = 300  # running text an article has even when it is a short brief
 _STUB_TEXT = 600
-_NO_BODY = 150
 _TEASER_LINKS = 4
 _MANY_LINKS = 12
 
@@ -116,13 +115,14 @@ def _error(facts: PageFacts, classes: set[str]) -> PageVerdict | None:
 def _wall(facts: PageFacts) -> PageVerdict | None:
     """A JavaScript, bot-check or cookie wall: the page's few words are about the wall itself.
 
-    The whole page text (``<noscript>`` included) is searched only when there is next to no body:
-    a «please enable JavaScript» note under a real article (comment widgets) is no wall.
+    Only the main block and the headings are read, and the whole page (``<noscript>`` included) only
+    when there is no running text at all: a cookie banner or a «please enable JavaScript to view the
+    comments» note beside a short article is no wall.
     """
     if facts.body_chars >= _MIN_ARTICLE * 2:
         return None
     texts = [*facts.body.paragraphs, *_headings(facts)]
-    if facts.body_chars < _NO_BODY:
+    if facts.body_chars == 0:
         texts.append(facts.root.text_content())
     found = next((match for match in map(_WALL_WORDS.search, texts) if match), None)
     if found is None:
@@ -144,10 +144,12 @@ def _listing(facts: PageFacts, classes: set[str]) -> PageVerdict | None:
         ("home page URL", path in ("", "/") or re.fullmatch(r"/[a-z]{2}/?", path) is not None),
         ("listing URL", bool(_LISTING_PATH.search(path))),
     ) if present]
-    teasers = body.headline_links >= _TEASER_LINKS and body.headline_links * 2 >= max(1, body.good_blocks)
-    if teasers:
-        return PageVerdict("listing", f"listing: {body.headline_links} headline links among "
-                                      f"{body.good_blocks} paragraphs in the main block"
+    rows = max(body.teasers, body.led)
+    teasers = rows >= _TEASER_LINKS and rows * 2 >= max(1, body.good_blocks)
+    own_text = sum(block.length for block in facts.blocks.good())  # running text that is no teaser
+    if teasers and not (declared_article and own_text >= _MIN_ARTICLE):
+        return PageVerdict("listing", f"listing: {rows} teasers (headline link + excerpt) among {body.good_blocks} "
+                                      "paragraphs in the main block"
                                       + (f"; {', '.join(listing_signs)}" if listing_signs else ""))
     if declared_article and facts.body_chars >= _MIN_ARTICLE:
         return None
@@ -167,6 +169,7 @@ def classify(facts: PageFacts) -> PageVerdict:
         if check is not None:
             return check
     doubts = []
-    if facts.body.headline_links >= 2:
-        doubts.append(f"{facts.body.headline_links} headline links inside the body")
+    rows = max(facts.body.teasers, facts.body.led)
+    if rows >= 2:
+        doubts.append(f"{rows} teasers of other articles inside the main block")
     return PageVerdict("article", doubts=tuple(doubts))
