@@ -31,6 +31,10 @@ class CycleReport:
     updated: int = 0
     storage_failed: int = 0
     alerts: int = 0
+    not_article: int = 0  # pages skipped as redirect stubs, error pages, walls or listings
+    low_confidence: int = 0  # articles stored whose extraction confidence is low
+    not_article_by_source: dict[str, int] = field(default_factory=dict)
+    low_confidence_by_source: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -109,4 +113,10 @@ def report_from_stats(sources: list[str], stats: dict[str, Any]) -> CycleReport:
         updated=stat("marsad/storage/updated"),
         storage_failed=stat("marsad/storage/failed_articles"),
         alerts=stat("marsad/alerts/raised"),
+        not_article=stat("marsad/articles/not_article"),
+        low_confidence=stat("marsad/articles/low_confidence"),
+        not_article_by_source={name: stat(f"marsad/sources/{name}/not_article") for name in sources
+                               if stat(f"marsad/sources/{name}/not_article")},
+        low_confidence_by_source={name: stat(f"marsad/sources/{name}/low_confidence") for name in sources
+                                  if stat(f"marsad/sources/{name}/low_confidence")},
     )

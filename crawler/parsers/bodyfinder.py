@@ -159,7 +159,8 @@ def _dropped_in(block: Block, region: lxml.html.HtmlElement, in_core: bool) -> b
     return False
 
 
-def _keep(page: PageBlocks, region: lxml.html.HtmlElement, core: lxml.html.HtmlElement) -> list[Block]:
+def _keep(page: PageBlocks, region: lxml.html.HtmlElement, core: lxml.html.HtmlElement,
+          title: lxml.html.HtmlElement | None) -> list[Block]:
     """The region's article blocks: everything in the core container that is not furniture, link
     lines or boilerplate; outside it only running text. A subheading stays when text follows it,
     not when a list of links does (a box title)."""
@@ -168,7 +169,7 @@ def _keep(page: PageBlocks, region: lxml.html.HtmlElement, core: lxml.html.HtmlE
     kept: list[Block] = []
     pending: list[Block] = []
     for block in page.blocks:
-        if block.holder not in members:
+        if block.holder not in members or block.holder is title:
             continue
         in_core = block.holder in core_members
         if _dropped_in(block, region, in_core) or block.kind == "boiler":
@@ -206,24 +207,27 @@ def _lead(page: PageBlocks, first: Block, title: lxml.html.HtmlElement | None) -
     return None
 
 
-def _led(page: PageBlocks, region: lxml.html.HtmlElement) -> int:
-    """Paragraphs that come right after a headline link standing on its own line: a listing's rows
-    («<a>headline</a> · date · excerpt»), however flat its markup. Related links clustered at the
-    end of an article lead nothing; a link inside a paragraph is no row."""
+def led_rows(page: PageBlocks, region: lxml.html.HtmlElement | None = None) -> tuple[int, int]:
+    """``(paragraphs, characters)`` that come right after a headline link standing on its own line,
+    in ``region`` or on the whole page: a listing's rows («<a>headline</a> · date · excerpt»),
+    however flat its markup. Related links clustered at the end of an article lead nothing; a
+    link inside a paragraph is no row."""
     link_lines = {index for index in page.link_block.values() if 0 <= index < len(page.blocks)}
-    members = set(region.iter())
-    led, since_link = 0, _LED_WINDOW + 1
+    members = set(region.iter()) if region is not None else None
+    led, chars, since_link = 0, 0, _LED_WINDOW + 1
     for block in page.blocks:
-        if block.holder not in members:
+        if (members is not None and block.holder not in members) or block.furniture:
             continue
         if block.index in link_lines and block.kind != "good":
             since_link = 0
         elif block.kind == "good":
-            led += since_link <= _LED_WINDOW
+            if since_link <= _LED_WINDOW:
+                led += 1
+                chars += block.length
             since_link = _LED_WINDOW + 1
         else:
             since_link += 1
-    return led
+    return led, chars
 
 
 def find_body(page: PageBlocks, *, title: lxml.html.HtmlElement | None = None,
@@ -234,15 +238,15 @@ def find_body(page: PageBlocks, *, title: lxml.html.HtmlElement | None = None,
     if container is None:
         return BodyRegion()
     region = _grow(container, totals)
-    blocks = _keep(page, region, container)
+    blocks = _keep(page, region, container, title)
     if not blocks:
         return BodyRegion(container=container, region=region)
     lead = _lead(page, blocks[0], title)
     if lead is not None and lead not in blocks:
         blocks.insert(0, lead)
     headline_links = sum(1 for link in page.headline_links if _inside(link, region))
-    teasers = sum(1 for block in page.blocks if block.teaser and _inside(block.holder, region))
-    led = _led(page, region)
+    teasers = sum(1 for block in page.blocks if block.teaser and not block.furniture and _inside(block.holder, region))
+    led = led_rows(page, region)[0]
     good = [block for block in blocks if block.kind == "good"]
     return BodyRegion(
         paragraphs=[block.text for block in blocks],

@@ -43,6 +43,14 @@ SOFT_TOKENS = frozenset(
         "side", "links",
     }
 )
+# Soft words that name the page's chrome (not a small box inside the content): a headline inside
+# them is the site's name, not the article's title.
+CHROME_TOKENS = frozenset(
+    {
+        "header", "masthead", "logo", "banner", "nav", "navbar", "navigation", "menu", "footer",
+        "sidebar", "side", "toolbar", "complementary", "contentinfo",
+    }
+)
 _BIG_TEXT = 1500
 # A <form> is a search box, a comment or newsletter form, unless it wraps the page (ASP.NET WebForms).
 _BIG_FORM = 1000
@@ -150,6 +158,17 @@ def furniture_kind(element: lxml.html.HtmlElement) -> str | None:
     if kind == "soft" and len(element.text_content()) >= _BIG_TEXT:
         return None
     return kind
+
+
+def is_chrome(element: lxml.html.HtmlElement) -> bool:
+    """Page chrome around the content: dropped tags, hard furniture, and headers, menus, sidebars.
+    Unlike :func:`is_furniture`, a builder's «widget» or a «meta» box is not chrome."""
+    kind = None if dropped(element) else furniture_kind(element)
+    if dropped(element) or kind == "hard":
+        return True
+    return kind == "soft" and not CHROME_TOKENS.isdisjoint(
+        _tokens(element.get("class"), element.get("id"), element.get("role"))
+    )
 
 
 def is_furniture(element: lxml.html.HtmlElement) -> bool:

@@ -54,6 +54,8 @@ _BYLINE_PREFIX = re.compile(
     r"^(?:كتب(?:ت|ه|ها)?|بقلم|حوار|إعداد|اعداد|تقرير|متابعة|ترجمة|by|par)\s*[:：\-–]?\s*", re.I
 )
 _TITLE_SEPARATOR = re.compile(r"\s[-|–—]\s")
+_HEADLINE_WORDS = 5  # a section name («أخبار الاتصالات») is shorter than a headline
+_HEADLINE_GAP = 8  # blocks (byline, date, caption) allowed between the headline and the body
 
 
 class GenericParser(DateFields):
@@ -326,10 +328,21 @@ class GenericParser(DateFields):
     @cached_property
     def _verdict(self) -> PageVerdict:
         facts = PageFacts(self.page.url, self.root, self.meta, self.ld_types, self._blocks, self._body.region,
-                          self._body.chars, self._html_title)
+                          self._body.chars, self._html_title, tuple(self._body.paragraphs), self._headline_before_body)
         verdict = classify(facts)
         self._won("page_type", verdict.kind + (f": {verdict.reason}" if verdict.reason else ""))
         return verdict
+
+    @cached_property
+    def _headline_before_body(self) -> bool:
+        """A headline-sized title element (five words or more) shortly before the body's first line."""
+        anchor = self._anchor
+        if anchor is None or len(clean_line(anchor.text_content()).split()) < _HEADLINE_WORDS or not self._body_lines:
+            return False
+        blocks = self._blocks.blocks
+        title = next((block.index for block in blocks if block.holder is anchor), None)
+        first = next((block.index for block in blocks if block.text == self._body_lines[0]), None)
+        return title is not None and first is not None and 0 < first - title <= _HEADLINE_GAP
 
     def confidence(self, published: datetime | None, language: str | None) -> tuple[float, list[str]]:
         """How sure this extraction is (0–1), and the reasons it is less than sure."""

@@ -9,7 +9,7 @@ import lxml.etree
 import lxml.html
 
 from crawler.parsers.blocks import PageBlocks
-from crawler.parsers.boilerplate import is_furniture
+from crawler.parsers.boilerplate import is_chrome
 from crawler.parsers.text import clean_line
 
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|«|»|/)\s+")
@@ -28,8 +28,9 @@ def _norm(text: str) -> str:
     return clean_line(text).strip(" .:-|").lower()
 
 
-def in_furniture(element: lxml.html.HtmlElement) -> bool:
-    return is_furniture(element) or any(is_furniture(ancestor) for ancestor in element.iterancestors())
+def in_chrome(element: lxml.html.HtmlElement) -> bool:
+    """Inside the page's header, menus, sidebars or hard furniture (not inside a builder's widget)."""
+    return is_chrome(element) or any(is_chrome(ancestor) for ancestor in element.iterancestors())
 
 
 def headings(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -38,7 +39,7 @@ def headings(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     for element in root.iter("h1"):
         if not clean_line(element.text_content()):
             continue
-        if in_furniture(element):
+        if in_chrome(element):
             continue
         found.append(element)
     return found
@@ -104,7 +105,7 @@ def find_visible_title(
         for compact in wanted:
             longer = best is None or len(compact) > best[0]
             if longer and compact.startswith(own) and _compact(element.text_content()) == compact:
-                if in_furniture(element):
+                if in_chrome(element):
                     continue  # the site's name in its header repeats a <title> that is only the site name
                 best = (len(compact), element, clean_line(" ".join(element.itertext())))
     return (best[1], best[2]) if best else None

@@ -29,7 +29,7 @@ _STATE_ASSIGNMENT = re.compile(
     r"(?:window\.|Fusion\.)(?:__NEXT_DATA__|__NUXT_DATA__|__INITIAL_STATE__|__PRELOADED_STATE__|"
     r"__APOLLO_STATE__|__INITIAL_DATA__|__DATA__|globalContent)\s*=\s*(?=[{\[])"
 )
-_HTML = re.compile(r"<(?:p|br|div|h[1-6]|ul|li|blockquote|strong|a)\b", re.I)
+_HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _MARKS = re.compile(r"[.،,؛؟?!]")
 _MAX_NODES = 20000
 _GOOD = 60

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from crawler.parsers.blocks import PageBlocks
-from crawler.parsers.bodyfinder import BodyRegion
+from crawler.parsers.bodyfinder import BodyRegion, led_rows
 from crawler.parsers.meta import MetaTags
 from crawler.parsers.text import clean_line
 
@@ -80,8 +80,10 @@ class PageFacts:
     ld_types: frozenset[str]  # lower-case @type values of every JSON-LD object
     blocks: PageBlocks
     body: BodyRegion
-    body_chars: int  # running text of the body the parser would store (DOM or JSON)
+    body_chars: int  # running text of the body the parser would store (any layer)
     html_title: str
+    body_lines: tuple[str, ...] = ()  # the body the parser would store
+    headline_before_body: bool = False  # a headline-sized title sits right before the body
 
 
 def _headings(facts: PageFacts) -> list[str]:
@@ -121,7 +123,7 @@ def _wall(facts: PageFacts) -> PageVerdict | None:
     """
     if facts.body_chars >= _MIN_ARTICLE * 2:
         return None
-    texts = [*facts.body.paragraphs, *_headings(facts)]
+    texts = [*facts.body_lines, *_headings(facts)]
     if facts.body_chars == 0:
         texts.append(facts.root.text_content())
     found = next((match for match in map(_WALL_WORDS.search, texts) if match), None)
@@ -153,6 +155,12 @@ def _listing(facts: PageFacts, classes: set[str]) -> PageVerdict | None:
                                       + (f"; {', '.join(listing_signs)}" if listing_signs else ""))
     if declared_article and facts.body_chars >= _MIN_ARTICLE:
         return None
+    rows, row_chars = led_rows(facts.blocks)
+    page_text = sum(block.length for block in facts.blocks.blocks if block.kind == "good" and not block.furniture)
+    if (rows > _TEASER_LINKS and row_chars >= page_text * 0.6 and not declared_article
+            and not facts.headline_before_body):
+        return PageVerdict("listing", f"listing: {rows} teasers (headline link + excerpt) make up most of the "
+                                      "page's running text")
     if listing_signs and (facts.body_chars < 4 * _MIN_ARTICLE or links >= _MANY_LINKS) and not declared_article:
         return PageVerdict("listing", f"listing: {', '.join(listing_signs)}; {links} headline links, "
                                       f"{facts.body_chars} characters of running text")
