@@ -13,7 +13,7 @@ from crawler.parsers.blocks import page_blocks
 from crawler.parsers.body import extract_body
 from crawler.parsers.hints import NO_HINTS
 from crawler.parsers.page import PageInput, SourceInfo
-from crawler.parsers.registry import ParserRegistry, explain_article, parse_article
+from crawler.parsers.registry import ParserRegistry, build_parser, explain_article, parse_article
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 SOURCE = SourceInfo("portal", "Asia/Amman", "ar")
@@ -141,9 +141,5 @@ def test_generic_alone_needs_no_template_knowledge() -> None:
     """With every known class name switched off and no portal parser, the body is the same."""
     body = (f"<article><h1>{TITLE}</h1><p class='standfirst'>{LEAD}</p>"
             f"<div itemprop='articleBody' class='entry-content'>{paragraphs(PARAS)}</div>{FURNITURE}</article>")
-    parsed = page(body)
-    from crawler.parsers.registry import build_parser
-
-    generic = build_parser(parsed, SOURCE, registry=ParserRegistry())
-    generic.hints = NO_HINTS
+    generic = build_parser(page(body), SOURCE, registry=ParserRegistry(), hints=NO_HINTS)
     assert generic.to_article().body.split("\n\n") == [LEAD, *PARAS]

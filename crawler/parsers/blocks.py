@@ -40,6 +40,7 @@ GOOD_LINK_SHARE = 0.3
 LINK_LINE = 0.5  # more link text than this: a teaser, a menu, a tag list
 HEADLINE_LINK = 20  # a link whose text is this long (and four words) reads as a headline
 _RICH_BOX = 300
+_MIN_MARKED = 25
 _CARDS = 3
 
 
@@ -49,6 +50,7 @@ class Block:
 
     index: int
     text: str
+    length: int
     links: int  # characters of link text
     holder: lxml.html.HtmlElement  # the innermost block-level element holding the text
     furniture: tuple[tuple[lxml.html.HtmlElement, str], ...]  # (element, "hard"|"soft"), outermost first
@@ -57,10 +59,6 @@ class Block:
     kind: str = ""  # good | short | links | boiler | heading
     teaser: bool = False  # running text next to a headline link: a teaser of another article
     card: bool = False  # the one paragraph of a repeated card with a name/date line: a comment, a teaser
-
-    @property
-    def length(self) -> int:
-        return len(self.text)
 
     @property
     def link_share(self) -> float:
@@ -138,7 +136,7 @@ class _Walker:
         self.linked.clear()
         if line:
             blocks = self.result.blocks
-            blocks.append(Block(len(blocks), line, links, self.holders[-1], tuple(self.furniture)))
+            blocks.append(Block(len(blocks), line, len(line), links, self.holders[-1], tuple(self.furniture)))
 
     def start(self, element: lxml.html.HtmlElement, tag: str) -> None:
         if tag in BLOCK_TAGS:
@@ -201,7 +199,8 @@ def page_blocks(root: lxml.html.HtmlElement, title: str = "") -> PageBlocks:
     letters = len(_LETTER.findall(sample))
     result.arabic = letters > 0 and len(_ARABIC.findall(sample)) >= letters * 0.3
     for block in result.blocks:
-        block.marks = len(_SENTENCE_MARKS.findall(block.text))
+        if block.length >= _MIN_MARKED:  # marks and script only weigh on blocks long enough to score
+            block.marks = len(_SENTENCE_MARKS.findall(block.text))
         if result.arabic and block.length >= SHORT_SENTENCE:
             # Latin letters are few on an Arabic page: counting them is the cheap way to the share.
             latin = len(_LATIN.findall(block.text))

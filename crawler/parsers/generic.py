@@ -166,11 +166,14 @@ class GenericParser(DateFields):
     def _body(self) -> BodyResult:
         description = self.meta.first("og:description", "description", "twitter:description")
         heading = clean_line(self._heading.text_content()) if self._heading is not None else ""
-        return extract_body(
+        result = extract_body(
             self.root, self._blocks, url=self.page.url, title=self._declared_title or heading or self._html_title,
             title_element=self._anchor, ld_body=self._ld("articleBody"),
             description=description[1] if description else self._ld("description"), hints=self.hints,
         )
+        if result.fallback_fired:
+            self._won("fallback", "fired, " + ("taken" if result.layer == "trafilatura" else "own body kept"))
+        return result
 
     @cached_property
     def _body_lines(self) -> list[str]:
