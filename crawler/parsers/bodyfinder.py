@@ -29,7 +29,7 @@ _TEASER_WEIGHT = 0.25
 _KNOWN_BONUS = 1.5
 _GROW_LEVELS = 5
 _GROW_BAD_RATIO = 1.0  # an ancestor joins when what it adds has no more stray text than running text
-_LINK_LINE_WEIGHT = 0.25  # link lists sit next to every article and never leak into the body
+_LINK_LINE_WEIGHT = 0.25  # link lists and teasers sit next to every article and never leak into the body
 _LINK_LINE = 0.8
 _LEAD_WINDOW = 10  # blocks looked at, backwards, for a lead before the body
 _LEAD_MIN = 40
@@ -97,7 +97,7 @@ def _totals(page: PageBlocks) -> tuple[dict[lxml.html.HtmlElement, _Totals], lis
         good = block.kind == "good" and not block.furniture and not block.teaser and not block.card
         bad = 0.0 if block.furniture or block.kind in ("good", "heading") else float(block.length)
         if block.teaser or block.card:
-            bad = float(block.length)
+            bad = block.length * _LINK_LINE_WEIGHT
         if block.kind == "short":
             bad *= 0.5
         element: lxml.html.HtmlElement | None = block.holder
