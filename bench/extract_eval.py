@@ -266,16 +266,21 @@ def score(cases: list[Case], outputs: list[Output], tool: str) -> dict[str, str]
     return {column: _mean(values[column]) for column in columns}
 
 
-def timed(tool: Callable[[Case], Output], cases: list[Case], runs: int) -> tuple[list[Output], float]:
-    outputs: list[Output] = []
-    rates = []
-    for case in cases[:3]:
-        tool(case)  # warm-up: imports and caches are not part of the rate
+def timed(tools: dict[str, Callable[[Case], Output]], cases: list[Case],
+          runs: int) -> dict[str, tuple[list[Output], float]]:
+    """Per tool: its outputs and its median pages/s. The tools take turns within each pass, so a
+    noisy minute on a shared machine slows them all alike and the ratios stay fair."""
+    outputs: dict[str, list[Output]] = {}
+    rates: dict[str, list[float]] = defaultdict(list)
+    for tool in tools.values():
+        for case in cases[:3]:
+            tool(case)  # warm-up: imports and caches are not part of the rate
     for _ in range(runs):
-        start = time.perf_counter()
-        outputs = [tool(case) for case in cases]
-        rates.append(len(cases) / (time.perf_counter() - start))
-    return outputs, statistics.median(rates)
+        for name, tool in tools.items():
+            start = time.perf_counter()
+            outputs[name] = [tool(case) for case in cases]
+            rates[name].append(len(cases) / (time.perf_counter() - start))
+    return {name: (outputs[name], statistics.median(rates[name])) for name in tools}
 
 
 def table(rows: list[dict[str, str]]) -> str:
@@ -332,15 +337,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"set {set_name!r} unavailable: {error}", file=sys.stderr)
             continue
         fixtures = cases if set_name == "fixtures" else fixtures
-        rates: dict[str, float] = {}
-        for tool_name, tool in TOOLS.items():
-            outputs, rates[tool_name] = timed(tool, cases, args.runs)
+        results = timed(TOOLS, cases, args.runs)
+        for tool_name, (outputs, rate) in results.items():
             rows.append({"set": f"{set_name} ({len(cases)})", "tool": tool_name,
-                         **score(cases, outputs, tool_name), "pages/s": f"{rates[tool_name]:.1f}"})
+                         **score(cases, outputs, tool_name), "pages/s": f"{rate:.1f}"})
             if args.show and tool_name == "marsad":
                 _show_misses(cases, outputs)
-        print(f"{set_name}: marsad / trafilatura pages/s = {rates['marsad'] / rates['trafilatura']:.2f}",
-              file=sys.stderr)
+        ratio = results["marsad"][1] / results["trafilatura"][1]
+        print(f"{set_name}: marsad / trafilatura pages/s = {ratio:.2f}", file=sys.stderr)
     print(table(rows))
     if args.loo and fixtures:
         print("\nLeave one template out (fixtures; generic extraction without the family's names and parsers)")

@@ -28,11 +28,10 @@ BLOCK_TAGS = frozenset(
     }
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_SENTENCE_MARKS = re.compile(r"[.،,؛;؟?!:]")
+_MARK_CHARS = ".،,؛;؟?!:"  # sentence punctuation, counted with str.count (cheaper than a regex)
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
-_LETTER = re.compile(r"[^\W\d_]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_SAMPLE = 4000  # characters of a page's text enough to tell its script
+_SAMPLE = 2000  # characters of a page's text enough to tell its script
 # A paragraph of running text: long enough, or a short sentence with a mark, and little link text.
 GOOD_LENGTH = 80
 SHORT_SENTENCE = 40
@@ -40,6 +39,9 @@ GOOD_LINK_SHARE = 0.3
 LINK_LINE = 0.5  # more link text than this: a teaser, a menu, a tag list
 HEADLINE_LINK = 20  # a link whose text is this long (and four words) reads as a headline
 _RICH_BOX = 300
+# Hard furniture with less text than this is skipped unread; a bigger one (a comment thread, or an
+# article container a theme named oddly) is walked so that its text can still be weighed.
+_BIG_FURNITURE = 2000
 _MIN_MARKED = 25
 _CARDS = 3
 
@@ -138,55 +140,62 @@ class _Walker:
             blocks = self.result.blocks
             blocks.append(Block(len(blocks), line, len(line), links, self.holders[-1], tuple(self.furniture)))
 
-    def start(self, element: lxml.html.HtmlElement, tag: str) -> None:
-        if tag in BLOCK_TAGS:
-            self.flush()
-            self.holders.append(element)
-            kind = furniture_kind(element)
-            if kind:
-                self.furniture.append((element, kind))
-        if tag == "a":
-            self.anchors.append([])
-        self.add(element.text)
-
-    def end(self, element: lxml.html.HtmlElement, tag: str) -> None:
-        if tag == "a" and self.anchors:
-            text = "".join(self.anchors.pop()).strip()
-            if len(text) >= HEADLINE_LINK and len(text.split()) >= 4:
-                (self.result.furniture_links if self.furniture else self.result.headline_links).append(element)
-                blocks = len(self.result.blocks)
-                self.result.link_block[element] = blocks if self.pieces else blocks - 1
-        if tag in BLOCK_TAGS:
-            self.flush()
-            self.holders.pop()
-        if self.furniture and self.furniture[-1][0] is element:
-            self.furniture.pop()
-        self.add(element.tail)
-
     def walk(self) -> PageBlocks:
+        """One pass of lxml's iterwalk; the per-element work is inlined (this loop is the hot path)."""
         walker = lxml.etree.iterwalk(self.body, events=("start", "end"))
+        body, result, add, flush = self.body, self.result, self.add, self.flush
+        holders, furniture, anchors = self.holders, self.furniture, self.anchors
         skipped: lxml.html.HtmlElement | None = None
         for event, element in walker:
             if element is skipped:  # iterwalk still reports the end of a skipped element
                 skipped = None
                 continue
             tag = element.tag if isinstance(element.tag, str) else ""
-            if element is self.body:
+            block = tag in BLOCK_TAGS
+            if element is body:
                 if event == "start":
-                    self.add(element.text)
+                    add(element.text)
                 continue
-            if event == "start" and (dropped(element) or (tag not in BLOCK_TAGS and furniture_kind(element))):
-                walker.skip_subtree()
-                skipped = element
-                if tag in BLOCK_TAGS:
-                    self.flush()
-                self.add(element.tail)
-            elif event == "start":
-                self.start(element, tag)
-            else:
-                self.end(element, tag)
-        self.flush()
-        return self.result
+            if event == "start":
+                if dropped(element) or (not block and furniture_kind(element)):
+                    walker.skip_subtree()
+                    skipped = element
+                    if block:
+                        flush()
+                    add(element.tail)
+                    continue
+                if block:
+                    kind = furniture_kind(element)
+                    if kind == "hard" and len(element.text_content()) < _BIG_FURNITURE:
+                        walker.skip_subtree()  # a share bar, a related list, an ad: nothing to weigh
+                        skipped = element
+                        flush()
+                        add(element.tail)
+                        continue
+                    flush()
+                    holders.append(element)
+                    if kind:
+                        furniture.append((element, kind))
+                elif tag == "a":
+                    anchors.append([])
+                add(element.text)
+                continue
+            if tag == "a" and anchors:
+                self.link_ended(element, "".join(anchors.pop()).strip())
+            if block:
+                flush()
+                holders.pop()
+            if furniture and furniture[-1][0] is element:
+                furniture.pop()
+            add(element.tail)
+        flush()
+        return result
+
+    def link_ended(self, element: lxml.html.HtmlElement, text: str) -> None:
+        if len(text) >= HEADLINE_LINK and len(text.split()) >= 4:
+            (self.result.furniture_links if self.furniture else self.result.headline_links).append(element)
+            blocks = len(self.result.blocks)
+            self.result.link_block[element] = blocks if self.pieces else blocks - 1
 
 
 def page_blocks(root: lxml.html.HtmlElement, title: str = "") -> PageBlocks:
@@ -196,14 +205,16 @@ def page_blocks(root: lxml.html.HtmlElement, title: str = "") -> PageBlocks:
     result = _Walker(body if body is not None else root).walk()
     result.visible_chars = sum(block.length for block in result.blocks)
     sample = "".join(block.text for block in result.blocks if block.length >= SHORT_SENTENCE)[:_SAMPLE]
-    letters = len(_LETTER.findall(sample))
-    result.arabic = letters > 0 and len(_ARABIC.findall(sample)) >= letters * 0.3
+    # Latin letters are few on an Arabic page, and counting the few is cheap.
+    latin = len(_LATIN.findall(sample))
+    result.arabic = bool(_ARABIC.search(sample)) and latin < 0.5 * (len(sample) - sample.count(" "))
     for block in result.blocks:
         if block.length >= _MIN_MARKED:  # marks and script only weigh on blocks long enough to score
-            block.marks = len(_SENTENCE_MARKS.findall(block.text))
+            text = block.text
+            block.marks = sum(map(text.count, _MARK_CHARS))
         if result.arabic and block.length >= SHORT_SENTENCE:
             # Latin letters are few on an Arabic page: counting them is the cheap way to the share.
-            latin = len(_LATIN.findall(block.text))
+            latin = len(_LATIN.findall(block.text)) if _LATIN.search(block.text) else 0
             if latin:
                 letters = block.length - block.text.count(" ")
                 block.script_share = max(0.0, 1.0 - latin / letters) if letters else 0.0

@@ -261,7 +261,7 @@ class GenericParser(DateFields):
         return None
 
     def language(self) -> str | None:
-        detected = detect_language(self._text or self.title())
+        detected = detect_language(self._text or self._title)
         if detected:
             self._won("language", "detected")
             return detected
@@ -278,7 +278,7 @@ class GenericParser(DateFields):
         if found:
             self._won("section", found[0])
             return clean_line(found[1])
-        crumb = breadcrumb_section(self.root, self.title())
+        crumb = breadcrumb_section(self.root, self._title)
         if crumb:
             self._won("section", "breadcrumb")
         return crumb
@@ -290,7 +290,7 @@ class GenericParser(DateFields):
                 values = [part for raw in self.meta.all(*keys) for part in text_values(raw)]
         if not values:
             values = tag_links(self.root)
-        title = self.title()
+        title = self._title
         cleaned = (clean_line(value) for value in values)
         return list(dict.fromkeys(value for value in cleaned if value and value != title))
 
@@ -304,7 +304,7 @@ class GenericParser(DateFields):
 
     def entities(self) -> Entities:
         extractor = self.entity_extractor or default_extractor()
-        return extractor.extract(f"{self.title()}\n{self._text}")
+        return extractor.extract(f"{self._title}\n{self._text}")
 
     def fingerprint(self) -> str | None:
         return simhash(self._text)
@@ -313,6 +313,11 @@ class GenericParser(DateFields):
         return mentioned_dates(self._text, now=self.page.fetched_at, tz=self.tz)
 
     # -- assembly ------------------------------------------------------------------------
+
+    @cached_property
+    def _title(self) -> str:
+        """The title as :meth:`title` (or a portal's override) returns it, computed once."""
+        return self.title()
 
     @cached_property
     def _text(self) -> str:
@@ -364,7 +369,7 @@ class GenericParser(DateFields):
         verdict = self.page_type()
         if not verdict.is_article:
             raise NotAnArticle(self.page.url, verdict.kind, verdict.reason)
-        title = self.title()
+        title = self._title
         published = self.published_at()
         body = self._text
         if not body:

@@ -11,8 +11,8 @@ from crawler.parsers.boilerplate import is_furniture
 from crawler.parsers.text import clean_line
 
 _BREADCRUMB = XPath(
-    "//body//*[contains(translate(@class, 'BREADCUMPATH', 'breadcumpath'), 'breadcrumb')"
-    " or contains(translate(@class, 'PATH', 'path'), 'path') or @itemtype='https://schema.org/BreadcrumbList']"
+    "//body//*[contains(@class, 'readcrumb') or contains(@class, 'readCrumb') or contains(@class, 'path')"
+    " or contains(@class, 'Path') or @itemtype='https://schema.org/BreadcrumbList']"
 )
 # «path», «pathway», «PathCell» as a class of its own (not «path-node» on Drupal's <body>, not «xpath-x»).
 _PATH_CLASS = re.compile(r"(?:^|\s)(?:[a-z]+[-_])?path(?:way|cell|bar)?(?:$|\s)", re.I)
