@@ -20,7 +20,7 @@ def trafilatura_paragraphs(root: lxml.html.HtmlElement, url: str) -> list[str]:
     try:
         text = extract(copy.deepcopy(root), url=url, output_format="txt", include_comments=False,
                        include_tables=True, favor_recall=True, deduplicate=False)
-    except (ValueError, TypeError, AttributeError, lxml.etree.LxmlError) as error:  # a library bug on odd markup
+    except (ValueError, TypeError, AttributeError, RecursionError, lxml.etree.LxmlError) as error:  # odd markup
         logger.warning("%s: trafilatura fallback failed: %s", url, error)
         return []
     if not text:

@@ -79,6 +79,8 @@ class ElasticsearchStorage:
                     mappings=MAPPINGS,
                     settings={"number_of_shards": 1, "number_of_replicas": 0},
                 )
+            else:  # an index made by an older Marsad gets the fields added since (a no-op otherwise)
+                self._es.indices.put_mapping(index=self.index, body={"properties": MAPPINGS["properties"]})
         except EsConnectionError as exc:
             raise StorageError(f"Elasticsearch at {self.url} is unreachable: {exc}") from exc
         except TransportError as exc:
