@@ -54,6 +54,7 @@ _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]+>")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _SENTENCE_END = re.compile(r"(?<=[.؟!?])\s")
+_NAMES = re.compile(rb"""\s(?:class|id|itemprop|role)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 
 
 @dataclass
@@ -107,6 +108,13 @@ def clean_gold(case: Case) -> str:
     text = _norm("\n".join(lines))
     title = _norm(case.title)
     return text.replace(title, " ", 1) if title else text
+
+
+def strip_names(case: Case) -> Case:
+    """The case with every class, id, itemprop and role attribute removed from its page: no template
+    knowledge and no furniture names left, only structure and text."""
+    page = PageInput(case.page.url, _NAMES.sub(b"", case.page.body), case.page.headers, case.page.fetched_at)
+    return Case(**{**case.__dict__, "page": page})
 
 
 def first_sentence(body: str | None) -> str | None:
@@ -322,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default="fixtures,portalworld,corpus")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--loo", action="store_true", help="add the leave-one-template-out table (fixtures)")
+    parser.add_argument("--strip-names", action="store_true",
+                        help="also run every set with class/id/itemprop/role attributes removed from the pages")
     parser.add_argument("--show", action="store_true", help="print per-page Marsad misses")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
@@ -345,6 +355,12 @@ def main(argv: list[str] | None = None) -> int:
                 _show_misses(cases, outputs)
         ratio = results["marsad"][1] / results["trafilatura"][1]
         print(f"{set_name}: marsad / trafilatura pages/s = {ratio:.2f}", file=sys.stderr)
+        if args.strip_names:
+            stripped = [strip_names(case) for case in cases]
+            for tool_name in ("marsad-generic", "trafilatura"):
+                outputs = [TOOLS[tool_name](case) for case in stripped]
+                rows.append({"set": f"{set_name}, names stripped", "tool": tool_name,
+                             **score(stripped, outputs, tool_name), "pages/s": "–"})
     print(table(rows))
     if args.loo and fixtures:
         print("\nLeave one template out (fixtures; generic extraction without the family's names and parsers)")

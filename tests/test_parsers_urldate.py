@@ -60,3 +60,12 @@ def test_a_printed_date_beats_the_url() -> None:
                                   "https://portal.example/2026/11/23/complaints-platform/")
     assert article.published_at == datetime(2026, 11, 24, tzinfo=CAIRO)
     assert provenance["published_at"] != "url path"
+
+
+def test_a_date_line_with_no_known_name_beats_the_url() -> None:
+    """A template whose date element has a class nobody knows still prints a date under the headline."""
+    article, provenance = explain('<div class="x7f"><span class="q2">بواسطة سامي</span> <span class="q3">'
+                                  "الثلاثاء 24 نوفمبر 2026</span></div>",
+                                  "https://portal.example/2026/11/23/complaints-platform/")
+    assert article.published_at == datetime(2026, 11, 24, tzinfo=CAIRO)
+    assert provenance["published_at"] == "date line near the headline"

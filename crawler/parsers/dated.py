@@ -13,6 +13,7 @@ from typing import Any
 
 import lxml.html
 
+from crawler.parsers.blocks import PageBlocks
 from crawler.parsers.datelabels import DATELINE_CHARS, published_part, updated_part
 from crawler.parsers.datesource import day_mentions, parse_date
 from crawler.parsers.headline import visible_date_texts
@@ -25,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 _EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 _RENDER_TIME = timedelta(minutes=15)
+_HEADER_ZONE = 12  # blocks between a headline and its body (byline, date, share bar, caption …)
+_DATE_LINE = 100  # a line longer than this is text, not a date line
+_ABOVE = 3  # lines looked at above a headline (or above a body that has no headline found)
 PUBLISHED_META = (
     "article:published_time", "og:published_time", "itemprop:datepublished", "datepublished",
     "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
@@ -55,6 +59,10 @@ class DateFields:
 
     @property
     def _body_lines(self) -> list[str]:
+        raise NotImplementedError
+
+    @property
+    def _blocks(self) -> PageBlocks:
         raise NotImplementedError
 
     def _won(self, field: str, origin: str) -> None:
@@ -96,6 +104,32 @@ class DateFields:
         head = self._body_lines[0][:DATELINE_CHARS]
         found = day_mentions(head, now=self.page.fetched_at, tz=self.tz)
         return self._date(found[0].text, "dateline") if found else None
+
+    @cached_property
+    def _header_date(self) -> datetime | None:
+        """A short line that is a date around the headline: between it and the body, else just above
+        it (or, with no headline found, just above the body): the printed date of a template whose
+        date element carries no name we know («<span class="x7">…</span>», a table cell)."""
+        if not self._body_lines:
+            return None
+        blocks = self._blocks.blocks
+        first = next((block.index for block in blocks if block.text == self._body_lines[0]), None)
+        if first is None:
+            return None
+        anchor = self._anchor
+        title = next((block.index for block in blocks if block.holder is anchor), None) if anchor is not None else None
+        if title is not None and not 0 < first - title <= _HEADER_ZONE:
+            return None
+        if title is None:
+            zone = list(reversed(blocks[max(0, first - _ABOVE):first]))
+        else:
+            zone = [*blocks[title + 1:first], *reversed(blocks[max(0, title - _ABOVE):title])]
+        for block in zone:
+            if block.length <= _DATE_LINE and block.link_share < 0.5:
+                value = self._date(published_part(block.text), "line near the headline")
+                if value is not None:
+                    return value
+        return None
 
     @cached_property
     def _url_date(self) -> datetime | None:
@@ -142,6 +176,7 @@ class DateFields:
             self._won("published_at", f"visible (beats {origin} ≈ fetch time)")
             return visible
         for value, layer in ((declared, origin), (visible, "visible near headline"),
+                             (self._header_date, "date line near the headline"),
                              (self._dateline_date, "dateline opening the body"), (self._url_date, "url path")):
             if value is not None:
                 self._won("published_at", layer)

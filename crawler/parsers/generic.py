@@ -23,7 +23,7 @@ from crawler.parsers.blocks import PageBlocks, page_blocks
 from crawler.parsers.body import BodyResult, extract_body
 from crawler.parsers.confidence import Signals, assess
 from crawler.parsers.dated import DateFields
-from crawler.parsers.datesource import mentioned_dates, zone
+from crawler.parsers.datesource import day_mentions, mentioned_dates, zone
 from crawler.parsers.document import Document, load_document
 from crawler.parsers.entities import EntityExtractor, default_extractor
 from crawler.parsers.fingerprint import simhash
@@ -56,6 +56,8 @@ _BYLINE_PREFIX = re.compile(
 _TITLE_SEPARATOR = re.compile(r"\s[-|–—]\s")
 _HEADLINE_WORDS = 5  # a section name («أخبار الاتصالات») is shorter than a headline
 _HEADLINE_GAP = 8  # blocks (byline, date, caption) allowed between the headline and the body
+_DATE_LINE = 60  # a header's date line is short …
+_DATE_SHARE = 0.35  # … and mostly the date
 
 
 class GenericParser(DateFields):
@@ -177,7 +179,16 @@ class GenericParser(DateFields):
 
     @cached_property
     def _body_lines(self) -> list[str]:
-        return self._body.paragraphs
+        """The body's lines, without the date lines of a header that the body's container included."""
+        lines = self._body.paragraphs
+        while len(lines) > 1 and len(lines[0]) <= _DATE_LINE and self._is_date_line(lines[0]):
+            lines = lines[1:]
+        return lines
+
+    def _is_date_line(self, line: str) -> bool:
+        """Mostly a day-precise date («الثلاثاء 24 نوفمبر 2026», «بواسطة سامي - 24/11/2026»)."""
+        found = day_mentions(line, now=self.page.fetched_at, tz=self.tz)
+        return bool(found) and sum(len(mention.text) for mention in found) >= len(line) * _DATE_SHARE
 
     @cached_property
     def _title_before(self) -> tuple[lxml.html.HtmlElement, str] | None:

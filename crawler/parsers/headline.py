@@ -29,8 +29,13 @@ def _norm(text: str) -> str:
 
 
 def in_chrome(element: lxml.html.HtmlElement) -> bool:
-    """Inside the page's header, menus, sidebars or hard furniture (not inside a builder's widget)."""
-    return is_chrome(element) or any(is_chrome(ancestor) for ancestor in element.iterancestors())
+    """Inside the page's header, menus, sidebars or hard furniture (not inside a builder's widget).
+    A ``<header>`` outside any ``<article>``/``<main>`` is the site's header, whatever its class."""
+    lineage = [element, *element.iterancestors()]
+    if any(is_chrome(item) for item in lineage):
+        return True
+    tags = [item.tag for item in lineage]
+    return "header" in tags and "article" not in tags and "main" not in tags
 
 
 def headings(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
