@@ -29,6 +29,8 @@ _RENDER_TIME = timedelta(minutes=15)
 _HEADER_ZONE = 12  # blocks between a headline and its body (byline, date, share bar, caption …)
 _DATE_LINE = 100  # a line longer than this is text, not a date line
 _ABOVE = 3  # lines looked at above a headline (or above a body that has no headline found)
+_HEADER_DATE_LINE = 60  # a header's date line the body's container took in is short …
+_DATE_SHARE = 0.35  # … and mostly the date
 PUBLISHED_META = (
     "article:published_time", "og:published_time", "itemprop:datepublished", "datepublished",
     "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
@@ -130,6 +132,13 @@ class DateFields:
                 if value is not None:
                     return value
         return None
+
+    def _is_date_line(self, line: str) -> bool:
+        """A short line that is mostly a day-precise date («الثلاثاء 24 نوفمبر 2026», «بواسطة سامي - 24/11/2026»)."""
+        if len(line) > _HEADER_DATE_LINE:
+            return False
+        found = day_mentions(line, now=self.page.fetched_at, tz=self.tz)
+        return bool(found) and sum(len(mention.text) for mention in found) >= len(line) * _DATE_SHARE
 
     @cached_property
     def _url_date(self) -> datetime | None:

@@ -23,7 +23,7 @@ from crawler.parsers.blocks import PageBlocks, page_blocks
 from crawler.parsers.body import BodyResult, extract_body
 from crawler.parsers.confidence import Signals, assess
 from crawler.parsers.dated import DateFields
-from crawler.parsers.datesource import day_mentions, mentioned_dates, zone
+from crawler.parsers.datesource import mentioned_dates, zone
 from crawler.parsers.document import Document, load_document
 from crawler.parsers.entities import EntityExtractor, default_extractor
 from crawler.parsers.fingerprint import simhash
@@ -32,6 +32,7 @@ from crawler.parsers.headline import (
     byline_texts,
     find_visible_title,
     headings,
+    headline_before_body,
     match_heading,
     page_elements,
     strip_site_name,
@@ -54,10 +55,6 @@ _BYLINE_PREFIX = re.compile(
     r"^(?:كتب(?:ت|ه|ها)?|بقلم|حوار|إعداد|اعداد|تقرير|متابعة|ترجمة|by|par)\s*[:：\-–]?\s*", re.I
 )
 _TITLE_SEPARATOR = re.compile(r"\s[-|–—]\s")
-_HEADLINE_WORDS = 5  # a section name («أخبار الاتصالات») is shorter than a headline
-_HEADLINE_GAP = 8  # blocks (byline, date, caption) allowed between the headline and the body
-_DATE_LINE = 60  # a header's date line is short …
-_DATE_SHARE = 0.35  # … and mostly the date
 
 
 class GenericParser(DateFields):
@@ -181,14 +178,9 @@ class GenericParser(DateFields):
     def _body_lines(self) -> list[str]:
         """The body's lines, without the date lines of a header that the body's container included."""
         lines = self._body.paragraphs
-        while len(lines) > 1 and len(lines[0]) <= _DATE_LINE and self._is_date_line(lines[0]):
+        while len(lines) > 1 and self._is_date_line(lines[0]):
             lines = lines[1:]
         return lines
-
-    def _is_date_line(self, line: str) -> bool:
-        """Mostly a day-precise date («الثلاثاء 24 نوفمبر 2026», «بواسطة سامي - 24/11/2026»)."""
-        found = day_mentions(line, now=self.page.fetched_at, tz=self.tz)
-        return bool(found) and sum(len(mention.text) for mention in found) >= len(line) * _DATE_SHARE
 
     @cached_property
     def _title_before(self) -> tuple[lxml.html.HtmlElement, str] | None:
@@ -347,21 +339,11 @@ class GenericParser(DateFields):
     @cached_property
     def _verdict(self) -> PageVerdict:
         facts = PageFacts(self.page.url, self.root, self.meta, self.ld_types, self._blocks, self._body.region,
-                          self._body.chars, self._html_title, tuple(self._body.paragraphs), self._headline_before_body)
+                          self._body.chars, self._html_title, tuple(self._body.paragraphs),
+                          headline_before_body(self._blocks, self._anchor, self._body_lines))
         verdict = classify(facts)
         self._won("page_type", verdict.kind + (f": {verdict.reason}" if verdict.reason else ""))
         return verdict
-
-    @cached_property
-    def _headline_before_body(self) -> bool:
-        """A headline-sized title element (five words or more) shortly before the body's first line."""
-        anchor = self._anchor
-        if anchor is None or len(clean_line(anchor.text_content()).split()) < _HEADLINE_WORDS or not self._body_lines:
-            return False
-        blocks = self._blocks.blocks
-        title = next((block.index for block in blocks if block.holder is anchor), None)
-        first = next((block.index for block in blocks if block.text == self._body_lines[0]), None)
-        return title is not None and first is not None and 0 < first - title <= _HEADLINE_GAP
 
     def confidence(self, published: datetime | None, language: str | None) -> tuple[float, list[str]]:
         """How sure this extraction is (0–1), and the reasons it is less than sure."""

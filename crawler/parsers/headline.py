@@ -199,3 +199,16 @@ def title_before(page: PageBlocks, body: list[str]) -> tuple[lxml.html.HtmlEleme
         if block.holder.tag in ("h2", "h3") or _named_title(block.holder, block.text):
             return block.holder, block.text
     return None
+
+
+_HEADLINE_WORDS = 5  # a section name («أخبار الاتصالات») is shorter than a headline
+_HEADLINE_GAP = 8  # blocks (byline, date, caption) allowed between the headline and the body
+
+
+def headline_before_body(page: PageBlocks, anchor: lxml.html.HtmlElement | None, body: list[str]) -> bool:
+    """Whether a headline-sized title element (five words or more) sits shortly before the body's first line."""
+    if anchor is None or not body or len(clean_line(anchor.text_content()).split()) < _HEADLINE_WORDS:
+        return False
+    title = next((block.index for block in page.blocks if block.holder is anchor), None)
+    first = next((block.index for block in page.blocks if block.text == body[0]), None)
+    return title is not None and first is not None and 0 < first - title <= _HEADLINE_GAP
