@@ -44,6 +44,7 @@ _RICH_BOX = 300
 _BIG_FURNITURE = 2000
 _MIN_MARKED = 25
 _CARDS = 3
+_PHRASE_SPAN = 120
 
 
 @dataclass(eq=False, slots=True)
@@ -101,7 +102,7 @@ def _classify(block: Block) -> str:
         return "heading"
     if block.link_share > LINK_LINE:
         return "links"
-    if is_boilerplate_line(block.text):
+    if is_boilerplate_line(block.text[:_PHRASE_SPAN]):  # the phrases open a line
         return "boiler"
     long_enough = block.length >= GOOD_LENGTH or (block.length >= SHORT_SENTENCE and block.marks)
     if long_enough and block.link_share <= GOOD_LINK_SHARE and block.script_share >= 0.5:
@@ -219,8 +220,15 @@ def page_blocks(root: lxml.html.HtmlElement, title: str = "") -> PageBlocks:
                 letters = block.length - block.text.count(" ")
                 block.script_share = max(0.0, 1.0 - latin / letters) if letters else 0.0
         block.kind = _classify(block)
-    _mark_teasers(result, clean_line(title))
-    _mark_cards(result)
+    lineages = [_lineage(block.holder, 4) for block in result.blocks]
+    good: dict[lxml.html.HtmlElement, int] = {}
+    other: dict[lxml.html.HtmlElement, int] = {}
+    for block, lineage in zip(result.blocks, lineages, strict=True):
+        counts = good if block.kind == "good" else other
+        for ancestor in lineage:
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+    _mark_teasers(result, clean_line(title), lineages, good)
+    _mark_cards(result, lineages, good, other)
     _unflag_rich_boxes(result)
     return result
 
@@ -235,17 +243,14 @@ def _lineage(element: lxml.html.HtmlElement, size: int) -> list[lxml.html.HtmlEl
     return found
 
 
-def _mark_teasers(page: PageBlocks, title: str) -> None:
+def _mark_teasers(page: PageBlocks, title: str, lineages: list[list[lxml.html.HtmlElement]],
+                  counts: dict[lxml.html.HtmlElement, int]) -> None:
     """Running text that shares a small unit (a card, a list item) with a headline link is a teaser.
 
     The unit is the link's highest ancestor (three levels at most) that holds one paragraph at most.
     A paragraph that contains the link itself is no teaser (a digest's «<a>headline</a> and more»).
+    ``counts`` holds the paragraphs under each element of the blocks' ``lineages``.
     """
-    counts: dict[lxml.html.HtmlElement, int] = {}
-    for block in page.blocks:
-        if block.kind == "good":
-            for ancestor in _lineage(block.holder, 4):
-                counts[ancestor] = counts.get(ancestor, 0) + 1
     units: dict[lxml.html.HtmlElement, int] = {}
     for link in (*page.headline_links, *page.furniture_links):
         if title and clean_line(link.text_content()) == title:
@@ -258,30 +263,25 @@ def _mark_teasers(page: PageBlocks, title: str) -> None:
         if unit is not None and counts.get(unit, 0):
             units[unit] = page.link_block.get(link, -1)
     if units:
-        for block in page.blocks:
+        for block, lineage in zip(page.blocks, lineages, strict=True):
             if block.kind != "good":
                 continue
-            for ancestor in _lineage(block.holder, 4):
+            for ancestor in lineage:
                 if ancestor in units and units[ancestor] != block.index:
                     block.teaser = True
                     break
 
 
-def _mark_cards(page: PageBlocks) -> None:
+def _mark_cards(page: PageBlocks, lineages: list[list[lxml.html.HtmlElement]],
+                good: dict[lxml.html.HtmlElement, int], other: dict[lxml.html.HtmlElement, int]) -> None:
     """The paragraph of a card repeated three times or more beside its siblings (same tag and class),
     where each card holds one paragraph and a short line (a name, a date): readers' comments and
     teasers without a headline link. An article's own paragraphs carry no name line each."""
-    good: dict[lxml.html.HtmlElement, int] = {}
-    other: dict[lxml.html.HtmlElement, int] = {}
-    for block in page.blocks:
-        counts = good if block.kind == "good" else other
-        for ancestor in _lineage(block.holder, 4):
-            counts[ancestor] = counts.get(ancestor, 0) + 1
     repeats: dict[lxml.html.HtmlElement, dict[tuple[str, str], int]] = {}
-    for block in page.blocks:
+    for block, lineage in zip(page.blocks, lineages, strict=True):
         if block.kind != "good":
             continue
-        for card in _lineage(block.holder, 4):
+        for card in lineage:
             if good.get(card, 0) != 1 or not other.get(card, 0):
                 continue
             parent = card.getparent()
