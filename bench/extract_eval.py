@@ -1,12 +1,22 @@
 """Extraction quality and speed: Marsad vs trafilatura (and htmldate for dates), same pages, same run.
 
-Sets: ``fixtures`` (tests/fixtures/parsers, hand-written), ``portalworld`` (the synthetic portals'
-article pages and their ground truth) and ``corpus`` (real pages in ../shared/corpus, read in place).
-Per field: title exact match, date accuracy (day; minute where the gold has a time), body token F1
-against the gold text, boilerplate leakage (1 - token precision, and "must not contain" snippets),
-first-sentence recall, pages/s (median of --runs timed passes).
+Sets: ``fixtures`` (tests/fixtures/parsers, hand-written: the template zoo, older layouts and
+non-article pages), ``portalworld`` (the synthetic portals' article pages and their ground truth)
+and ``corpus`` (real pages in ../shared/corpus, read in place).
 
-    python bench/extract_eval.py [--runs 5] [--sets fixtures,portalworld,corpus]
+Tools: ``marsad`` (the full pipeline: per-portal parsers, template hints, every field),
+``marsad-generic`` (no per-portal parser and no template name at all: the body finder on its own),
+trafilatura (``bare_extraction`` with metadata) and htmldate (dates only).
+
+Per field: title exact match, date accuracy (day; minute where the gold has a time), first
+sentence of the gold body found in the body, body token F1 against the gold text (and against
+the gold minus its headline and non-Arabic player lines, see ``clean_gold``), leakage
+(1 − token precision), non-articles accepted (a refused page yields nothing), how often
+Marsad's trafilatura fallback fired, pages/s (median of --runs timed passes). ``--loo`` adds the
+leave-one-template-out table: per fixture family, generic extraction with that family's
+template names and portal parsers switched off.
+
+    python bench/extract_eval.py [--runs 5] [--sets fixtures,portalworld,corpus] [--loo] [--show]
 """
 
 from __future__ import annotations
@@ -20,7 +30,7 @@ import statistics
 import sys
 import time
 import urllib.request
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,8 +40,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from crawler.parsers.hints import ALL_HINTS, BODY_CLASSES, NO_HINTS, TemplateHints  # noqa: E402
 from crawler.parsers.page import ExtractionError, PageInput, SourceInfo  # noqa: E402
-from crawler.parsers.registry import parse_article  # noqa: E402
+from crawler.parsers.registry import ParserRegistry, build_parser  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = ROOT / "tests" / "fixtures" / "parsers"
@@ -41,6 +52,9 @@ CORPUS_ZONES = {
 }
 _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]+>")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_SENTENCE_END = re.compile(r"(?<=[.؟!?])\s")
+_NAMES = re.compile(rb"""\s(?:class|id|itemprop|role)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 
 
 @dataclass
@@ -55,6 +69,8 @@ class Case:
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     first_sentence: str | None = None
+    family: str = ""
+    article: bool = True  # False for the non-article fixtures
 
 
 @dataclass
@@ -62,6 +78,8 @@ class Output:
     title: str | None = None
     date: str | None = None  # ISO as the tool gives it
     body: str | None = None
+    accepted: bool = False  # the tool returned an article
+    fallback: bool = False  # Marsad's trafilatura fallback fired
 
 
 def _norm(text: str | None) -> str:
@@ -81,6 +99,31 @@ def f1_precision(predicted: str | None, gold: str) -> tuple[float, float]:
     return 2 * precision * recall / (precision + recall), precision
 
 
+def clean_gold(case: Case) -> str:
+    """The gold body minus its headline (the Article keeps the title apart) and, on an Arabic page,
+    minus lines with no Arabic letter: the corpus manifest flags 012's gold as carrying a video
+    player's interface («Error loading media», «Play», «00:13» …)."""
+    gold = case.body or ""
+    lines = [line for line in gold.splitlines() if _ARABIC.search(line)] if _ARABIC.search(gold) else gold.splitlines()
+    text = _norm("\n".join(lines))
+    title = _norm(case.title)
+    return text.replace(title, " ", 1) if title else text
+
+
+def strip_names(case: Case) -> Case:
+    """The case with every class, id, itemprop and role attribute removed from its page: no template
+    knowledge and no furniture names left, only structure and text."""
+    page = PageInput(case.page.url, _NAMES.sub(b"", case.page.body), case.page.headers, case.page.fetched_at)
+    return Case(**{**case.__dict__, "page": page})
+
+
+def first_sentence(body: str | None) -> str | None:
+    if not body:
+        return None
+    first = body.strip().split("\n\n")[0]
+    return _SENTENCE_END.split(first, maxsplit=1)[0]
+
+
 # -- loading the sets ---------------------------------------------------------------------
 
 
@@ -92,7 +135,9 @@ def fixture_cases() -> Iterator[Case]:
         page = PageInput(meta["url"], (case_dir / "page.html").read_bytes(), meta.get("headers", {}),
                          datetime.fromisoformat(meta["fetched_at"]))
         yield Case("fixtures", f"{case_dir.parent.name}/{case_dir.name}", page, SourceInfo(**meta["source"]),
-                   title=expected.get("title"), date=expected.get("published_at"), body=expected.get("body"))
+                   title=expected.get("title"), date=expected.get("published_at"), body=expected.get("body"),
+                   first_sentence=first_sentence(expected.get("body")), family=meta.get("family", ""),
+                   article=expected.get("page_type", "article") == "article")
 
 
 def corpus_cases(corpus: Path = CORPUS) -> Iterator[Case]:
@@ -113,7 +158,7 @@ def corpus_cases(corpus: Path = CORPUS) -> Iterator[Case]:
         source = SourceInfo(row["publisher_domain"], CORPUS_ZONES.get(row["publisher_domain"], "UTC"))
         yield Case("corpus", row["file"], page, source, title=row["title"], date=row["published"] or None,
                    body=body_gold, include=list(entry.get("with", [])), exclude=list(entry.get("without", [])),
-                   first_sentence=row["first_sentence"] or None)
+                   first_sentence=row["first_sentence"] or None, family=row["publisher_domain"])
 
 
 def fetch_page(url: str) -> PageInput:
@@ -132,19 +177,24 @@ def portalworld_cases() -> Iterator[Case]:
     for expected, page in pages:
         source = SourceInfo(expected["portal"], zones[expected["portal"]], "ar")
         yield Case("portalworld", expected["id"], page, source, title=expected["title"],
-                   date=expected["published"].isoformat(), body=expected["body"])
+                   date=expected["published"].isoformat(), body=expected["body"],
+                   first_sentence=first_sentence(expected["body"]), family=expected["portal"])
 
 
 # -- the tools ------------------------------------------------------------------------------
 
 
-def run_marsad(case: Case) -> Output:
-    try:
-        article = parse_article(case.page, case.source)
-    except ExtractionError:
-        return Output()
-    date = article.published_at.isoformat() if article.published_at else None
-    return Output(article.title, date, article.body)
+def marsad_with(registry: ParserRegistry | None, hints: TemplateHints) -> Callable[[Case], Output]:
+    def run(case: Case) -> Output:
+        try:
+            parser = build_parser(case.page, case.source, registry=registry, hints=hints)
+            article = parser.to_article()
+        except ExtractionError:
+            return Output()
+        date = article.published_at.isoformat() if article.published_at else None
+        return Output(article.title, date, article.body, True, "fallback" in parser.provenance)
+
+    return run
 
 
 def run_trafilatura(case: Case) -> Output:
@@ -154,18 +204,20 @@ def run_trafilatura(case: Case) -> Output:
     if document is None:
         return Output()
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    return Output(data.get("title"), data.get("date"), data.get("text"))
+    return Output(data.get("title"), data.get("date"), data.get("text"), bool(data.get("text")))
 
 
 def run_htmldate(case: Case) -> Output:
     from htmldate import find_date
 
     found = find_date(case.page.body, url=case.page.url, outputformat="%Y-%m-%dT%H:%M", extensive_search=True)
-    return Output(date=found)
+    return Output(date=found, accepted=bool(found))
 
 
+run_marsad = marsad_with(None, ALL_HINTS)
 TOOLS: dict[str, Callable[[Case], Output]] = {
-    "marsad": run_marsad, "trafilatura": run_trafilatura, "htmldate": run_htmldate,
+    "marsad": run_marsad, "marsad-generic": marsad_with(ParserRegistry(), NO_HINTS),
+    "trafilatura": run_trafilatura, "htmldate": run_htmldate,
 }
 DATE_ONLY = {"htmldate"}
 
@@ -176,7 +228,7 @@ DATE_ONLY = {"htmldate"}
 def _date_scores(gold: str, got: str | None, tool: str) -> tuple[bool, bool | None]:
     """(day correct, minute correct or None when the gold or the tool has no time)."""
     if not got:
-        return False, (False if "T" in gold and tool == "marsad" else None)
+        return False, (False if "T" in gold and tool.startswith("marsad") else None)
     day = got[:10] == gold[:10]
     if "T" not in gold or tool == "trafilatura" or (tool == "htmldate" and got.endswith("T00:00")):
         return day, None
@@ -186,57 +238,90 @@ def _date_scores(gold: str, got: str | None, tool: str) -> tuple[bool, bool | No
     return day, got[:16] == gold[:16]
 
 
-def score(cases: list[Case], outputs: list[Output], tool: str) -> dict[str, Any]:
-    titles, days, minutes, f1s, leaks, excl, firsts = [], [], [], [], [], [], []
+def _mean(values: list[bool] | list[float]) -> str:
+    return f"{statistics.fmean(values):.3f} ({len(values)})" if values else "n/a"
+
+
+def score(cases: list[Case], outputs: list[Output], tool: str) -> dict[str, str]:
+    values: dict[str, list[Any]] = defaultdict(list)
     for case, out in zip(cases, outputs, strict=True):
-        if case.title is not None and tool not in DATE_ONLY:
-            titles.append(_norm(out.title) == _norm(case.title))
+        if not case.article:
+            values["non-articles accepted"].append(out.accepted)
+            continue
+        if tool.startswith("marsad"):
+            values["fallback fired"].append(out.fallback)
         if case.date:
             day, minute = _date_scores(case.date, out.date, tool)
-            days.append(day)
+            values["date day"].append(day)
             if minute is not None:
-                minutes.append(minute)
+                values["date minute"].append(minute)
         if tool in DATE_ONLY:
             continue
+        body = _norm(out.body)
+        if case.title is not None:
+            values["title exact"].append(_norm(out.title) == _norm(case.title))
+        if case.first_sentence:
+            values["first sentence"].append(_norm(case.first_sentence)[:60] in body)
         if case.body:
             f1, precision = f1_precision(out.body, case.body)
-            f1s.append(f1)
-            leaks.append(1 - precision)
-        body = _norm(out.body)
-        for snippet in case.exclude:
-            excl.append(_norm(snippet) in body)
-        if case.include:
-            leaks_missing = [(_norm(snippet) in body) for snippet in case.include]
-            firsts.extend(leaks_missing)
-        if case.first_sentence:
-            firsts.append(_norm(case.first_sentence)[:60] in body)
-
-    def mean(values: list[bool] | list[float]) -> str:
-        return f"{statistics.fmean(values):.3f} ({len(values)})" if values else "n/a"
-
-    return {"title exact": mean(titles), "date day": mean(days), "date minute": mean(minutes),
-            "body F1": mean(f1s), "leakage 1-P": mean(leaks), "junk snippets": mean(excl),
-            "must-have text": mean(firsts)}
+            values["body F1"].append(f1)
+            values["body F1 clean gold"].append(f1_precision(out.body, clean_gold(case))[0])
+            values["leakage 1-P"].append(1 - precision)
+        values["junk snippets"].extend(_norm(snippet) in body for snippet in case.exclude)
+        values["must-have text"].extend(_norm(snippet) in body for snippet in case.include)
+    columns = ("title exact", "date day", "date minute", "first sentence", "body F1", "body F1 clean gold",
+               "leakage 1-P", "junk snippets", "must-have text", "non-articles accepted", "fallback fired")
+    return {column: _mean(values[column]) for column in columns}
 
 
-def timed(tool: Callable[[Case], Output], cases: list[Case], runs: int) -> tuple[list[Output], float]:
-    outputs: list[Output] = []
-    rates = []
-    for case in cases[:3]:
-        tool(case)  # warm-up: imports and caches are not part of the rate
+def timed(tools: dict[str, Callable[[Case], Output]], cases: list[Case],
+          runs: int) -> dict[str, tuple[list[Output], float]]:
+    """Per tool: its outputs and its median pages/s. The tools take turns within each pass, so a
+    noisy minute on a shared machine slows them all alike and the ratios stay fair."""
+    outputs: dict[str, list[Output]] = {}
+    rates: dict[str, list[float]] = defaultdict(list)
+    for tool in tools.values():
+        for case in cases[:3]:
+            tool(case)  # warm-up: imports and caches are not part of the rate
     for _ in range(runs):
-        start = time.perf_counter()
-        outputs = [tool(case) for case in cases]
-        rates.append(len(cases) / (time.perf_counter() - start))
-    return outputs, statistics.median(rates)
+        for name, tool in tools.items():
+            start = time.perf_counter()
+            outputs[name] = [tool(case) for case in cases]
+            rates[name].append(len(cases) / (time.perf_counter() - start))
+    return {name: (outputs[name], statistics.median(rates[name])) for name in tools}
 
 
 def table(rows: list[dict[str, str]]) -> str:
-    columns = list(rows[0])
+    columns = [col for col in rows[0] if any(row[col] != "n/a" for row in rows)]
     widths = {col: max(len(col), *(len(row[col]) for row in rows)) for col in columns}
     lines = [" | ".join(col.ljust(widths[col]) for col in columns), "-+-".join("-" * widths[c] for c in columns)]
     lines += [" | ".join(row[col].ljust(widths[col]) for col in columns) for row in rows]
     return "\n".join(lines)
+
+
+def family_hints(family: str) -> TemplateHints:
+    """All template names except those learned from ``family`` («wordpress-jnews» also drops «wordpress»)."""
+    related = {name for name in BODY_CLASSES
+               if family == name or family.startswith(name + "-") or name.startswith(family + "-")}
+    return ALL_HINTS.without(*related)
+
+
+def leave_one_template_out(cases: list[Case]) -> list[dict[str, str]]:
+    """Per fixture family: the full pipeline, generic extraction with that family's knowledge off, trafilatura."""
+    rows: list[dict[str, str]] = []
+    by_family: dict[str, list[Case]] = defaultdict(list)
+    for case in cases:
+        by_family[case.family].append(case)
+    for family, group in sorted(by_family.items()):
+        tools = {"marsad": run_marsad, "marsad minus family": marsad_with(ParserRegistry(), family_hints(family)),
+                 "trafilatura": run_trafilatura}
+        for tool_name, tool in tools.items():
+            outputs = [tool(case) for case in group]
+            result = score(group, outputs, "marsad" if tool_name.startswith("marsad") else tool_name)
+            rows.append({"family": f"{family} ({len(group)})", "tool": tool_name,
+                         **{key: result[key] for key in ("title exact", "date day", "first sentence", "body F1",
+                                                        "non-articles accepted")}})
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -244,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed passes per tool and set (median reported)")
     parser.add_argument("--sets", default="fixtures,portalworld,corpus")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--loo", action="store_true", help="add the leave-one-template-out table (fixtures)")
+    parser.add_argument("--strip-names", action="store_true",
+                        help="also run every set with class/id/itemprop/role attributes removed from the pages")
     parser.add_argument("--show", action="store_true", help="print per-page Marsad misses")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
@@ -251,28 +339,44 @@ def main(argv: list[str] | None = None) -> int:
         "fixtures": fixture_cases, "portalworld": portalworld_cases, "corpus": lambda: corpus_cases(args.corpus),
     }
     rows: list[dict[str, str]] = []
+    fixtures: list[Case] = []
     for set_name in args.sets.split(","):
         try:
             cases = list(loaders[set_name]())
         except (ImportError, OSError) as error:
             print(f"set {set_name!r} unavailable: {error}", file=sys.stderr)
             continue
-        for tool_name, tool in TOOLS.items():
-            outputs, rate = timed(tool, cases, args.runs)
+        fixtures = cases if set_name == "fixtures" else fixtures
+        results = timed(TOOLS, cases, args.runs)
+        for tool_name, (outputs, rate) in results.items():
             rows.append({"set": f"{set_name} ({len(cases)})", "tool": tool_name,
                          **score(cases, outputs, tool_name), "pages/s": f"{rate:.1f}"})
             if args.show and tool_name == "marsad":
                 _show_misses(cases, outputs)
+        ratio = results["marsad"][1] / results["trafilatura"][1]
+        print(f"{set_name}: marsad / trafilatura pages/s = {ratio:.2f}", file=sys.stderr)
+        if args.strip_names:
+            stripped = [strip_names(case) for case in cases]
+            for tool_name in ("marsad-generic", "trafilatura"):
+                outputs = [TOOLS[tool_name](case) for case in stripped]
+                rows.append({"set": f"{set_name}, names stripped", "tool": tool_name,
+                             **score(stripped, outputs, tool_name), "pages/s": "–"})
     print(table(rows))
+    if args.loo and fixtures:
+        print("\nLeave one template out (fixtures; generic extraction without the family's names and parsers)")
+        print(table(leave_one_template_out(fixtures)))
     return 0
 
 
 def _show_misses(cases: list[Case], outputs: list[Output]) -> None:
     for case, out in zip(cases, outputs, strict=True):
         notes = []
-        if case.title is not None and _norm(out.title) != _norm(case.title):
+        if not case.article:
+            if out.accepted:
+                notes.append("non-article accepted")
+        elif case.title is not None and _norm(out.title) != _norm(case.title):
             notes.append(f"title {out.title!r}")
-        if case.date and not _date_scores(case.date, out.date, "marsad")[0]:
+        if case.article and case.date and not _date_scores(case.date, out.date, "marsad")[0]:
             notes.append(f"date {out.date} want {case.date}")
         if case.body:
             f1, precision = f1_precision(out.body, case.body)
@@ -283,4 +387,4 @@ def _show_misses(cases: list[Case], outputs: list[Output]) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(argv=None))

@@ -41,6 +41,8 @@ class Article:
     fingerprint: str | None = None  # 64-bit SimHash (hex) of the analyzed body, for near-duplicates
     dates_mentioned: list[str] = field(default_factory=list)  # ISO dates/months/years named in the body
     story_id: str | None = None  # shared by near-duplicate copies across sources: the lead copy's doc_id
+    confidence: float | None = None  # 0–1: how sure the extraction is that this is the article, whole
+    confidence_reasons: list[str] = field(default_factory=list)  # what lowered it («short body …»)
 
     def __post_init__(self) -> None:
         for name in ("published_at", "modified_at", "fetched_at"):

@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     date = sub.add_parser("date", help="parse an Arabic (or other) date expression; prints ISO 8601 last")
     date.add_argument("text")
     date.add_argument("--now", help="the reference time for relative dates (ISO 8601)")
-    date.add_argument("--tz", help="time zone when the text names none (default UTC)")
+    date.add_argument("--tz", help="time zone when the text names none (default: the zone of --now, "
+                                   "else this machine's zone)")
     date.set_defaults(handler=commands.date)
 
     alerts = sub.add_parser("alerts", help="alert rules")

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import ConfigError, UsageError
 from core.settings import Settings, load_settings
 from indexer.alerts.policy import Route
+
+if TYPE_CHECKING:
+    from marsad.cycle import CycleReport
 
 SINCE_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -33,24 +39,34 @@ def _cycle(args: argparse.Namespace, *, alerts: bool) -> int:
 
     report = run_cycle(settings_for(args), alerts=alerts, source_names=args.source or None,
                        log_level="INFO" if args.verbose else "WARNING")
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        print(
-            f"sources: {len(report.sources)} ({len(report.failed_sources)} failed"
-            f"{': ' + ', '.join(report.failed_sources) if report.failed_sources else ''}); "
-            f"pages fetched: {report.pages_fetched}; articles parsed: {report.articles_parsed}; "
-            f"new: {report.created}; updated: {report.updated}; already seen: {report.skipped_seen}; "
-            f"alerts: {report.alerts}; messages sent: {report.messages_sent}"
-            + (f"; pages skipped: {report.extraction_failed + report.fetch_failed}"
-               if report.extraction_failed or report.fetch_failed else "")
-            + (f"; NOT STORED: {report.storage_failed}" if report.storage_failed else "")
-            + (f"; INDEX DOWN: {report.storage_error}" if report.storage_error else "")
-            + (f"; CRAWL FAILED: {report.crawl_error}" if report.crawl_error else "")
-            + (f"; DELIVERY FAILED: {report.delivery_failed} message(s), kept for the next run"
-               if report.delivery_failed else "")
-        )
+    print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else summary_line(report))
     return 0 if report.ok else 1
+
+
+def summary_line(report: CycleReport) -> str:
+    """The one line a cron log gets per run."""
+    return (
+        f"sources: {len(report.sources)} ({len(report.failed_sources)} failed"
+        f"{': ' + ', '.join(report.failed_sources) if report.failed_sources else ''}); "
+        f"pages fetched: {report.pages_fetched}; articles parsed: {report.articles_parsed}; "
+        f"new: {report.created}; updated: {report.updated}; already seen: {report.skipped_seen}; "
+        f"alerts: {report.alerts}; messages sent: {report.messages_sent}"
+        + (f"; pages skipped: {report.extraction_failed + report.fetch_failed}"
+           if report.extraction_failed or report.fetch_failed else "")
+        + (f"; not articles: {report.not_article} ({_per_source(report.not_article_by_source)})"
+           if report.not_article else "")
+        + (f"; low confidence: {report.low_confidence} ({_per_source(report.low_confidence_by_source)})"
+           if report.low_confidence else "")
+        + (f"; NOT STORED: {report.storage_failed}" if report.storage_failed else "")
+        + (f"; INDEX DOWN: {report.storage_error}" if report.storage_error else "")
+        + (f"; CRAWL FAILED: {report.crawl_error}" if report.crawl_error else "")
+        + (f"; DELIVERY FAILED: {report.delivery_failed} message(s), kept for the next run"
+           if report.delivery_failed else "")
+    )
+
+
+def _per_source(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
 
 
 def search(args: argparse.Namespace) -> int:
@@ -119,19 +135,44 @@ def extract(args: argparse.Namespace) -> int:
 def date(args: argparse.Namespace) -> int:
     from crawler.parsers.dates import parse_date
 
+    tz = reader_zone(args.tz)
     now = None
     if args.now:
         try:
             now = datetime.fromisoformat(args.now)
         except ValueError:
             raise ConfigError(f"--now: not an ISO 8601 datetime: {args.now!r}") from None
-        now = now if now.tzinfo else now.replace(tzinfo=UTC)
-    parsed = parse_date(args.text, now=now, tz=args.tz)
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=tz or local_zone())
+        elif tz is None:
+            tz = now.tzinfo  # «--now 2026-11-25T01:00:00+02:00»: the reader's zone is +02:00
+    parsed = parse_date(args.text, now=now, tz=tz or local_zone())
     if parsed is None:
         print(f"no date found in {args.text!r}", file=sys.stderr)
         return 1
     print(parsed.isoformat())
     return 0
+
+
+def reader_zone(name: str | None) -> tzinfo | None:
+    """The ``--tz`` zone, or ``None`` when the option is absent; an unknown name is a usage error."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"--tz: unknown time zone {name!r} (expected an IANA name like Africa/Cairo)") from None
+
+
+def local_zone() -> tzinfo:
+    """This machine's zone: ``$TZ`` when it names an IANA zone, else the system's current offset."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass  # a POSIX TZ string («EST5EDT»): the system offset below already reflects it
+    return datetime.now().astimezone().tzinfo or UTC
 
 
 def alerts_try(args: argparse.Namespace) -> int:

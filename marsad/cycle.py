@@ -51,6 +51,10 @@ class CycleReport:
     alerts_sent: int = 0
     delivery_failed: int = 0
     delivery_errors: list[str] = field(default_factory=list)
+    not_article: int = 0  # pages skipped as redirect stubs, error pages, walls or listings
+    low_confidence: int = 0  # articles stored whose extraction confidence is low
+    not_article_by_source: dict[str, int] = field(default_factory=dict)
+    low_confidence_by_source: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -155,5 +159,11 @@ def report_from_stats(sources: list[str], stats: dict[str, Any]) -> CycleReport:
         updated=stat("marsad/storage/updated"),
         storage_failed=stat("marsad/storage/failed_articles"),
         alerts=stat("marsad/alerts/raised"),
+        not_article=stat("marsad/articles/not_article"),
+        low_confidence=stat("marsad/articles/low_confidence"),
+        not_article_by_source={name: stat(f"marsad/sources/{name}/not_article") for name in sources
+                               if stat(f"marsad/sources/{name}/not_article")},
+        low_confidence_by_source={name: stat(f"marsad/sources/{name}/low_confidence") for name in sources
+                                  if stat(f"marsad/sources/{name}/low_confidence")},
     )
 

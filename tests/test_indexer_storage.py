@@ -87,6 +87,35 @@ def test_bad_query_is_a_usage_error(storage: Storage) -> None:
         storage.search(SearchRequest(query='"الذكاء'))
 
 
+def test_extraction_confidence_is_stored_and_read_back(storage: Storage) -> None:
+    scored = article(9, "منصة جديدة للشكاوى", "أطلقت الهيئة منصة موحدة لشكاوى المشتركين.")
+    scored.confidence, scored.confidence_reasons = 0.55, ["short body (40 characters of running text)"]
+    storage.store([scored])
+    [hit] = storage.search(SearchRequest(query="منصة", limit=5)).hits
+    assert (hit.article.confidence, hit.article.confidence_reasons) == (0.55, scored.confidence_reasons)
+
+
+def test_an_index_made_before_the_confidence_fields_takes_them(es_url: str, es_index: str) -> None:
+    """An index created by an older Marsad (strict mapping without the new fields) keeps working."""
+    from elasticsearch import Elasticsearch
+
+    from indexer.storage.elastic import MAPPINGS
+
+    client = Elasticsearch(es_url)
+    old = {**MAPPINGS, "properties": {key: value for key, value in MAPPINGS["properties"].items()
+                                      if not key.startswith("confidence")}}
+    client.indices.create(index=es_index, mappings=old, settings={"number_of_shards": 1, "number_of_replicas": 0})
+    client.close()
+    storage = ElasticsearchStorage(es_url, es_index)
+    try:
+        scored = article(10, "منصة جديدة للشكاوى", "أطلقت الهيئة منصة موحدة لشكاوى المشتركين.")
+        scored.confidence = 0.9
+        assert storage.store([scored]).created == 1
+        assert storage.count() == 1
+    finally:
+        storage.close()
+
+
 def test_unreachable_elasticsearch_is_a_storage_error() -> None:
     with pytest.raises(StorageError, match="unreachable"):
         ElasticsearchStorage("http://127.0.0.1:9", "marsad-nowhere", timeout=2)

@@ -75,6 +75,37 @@ def test_date_relative_to_now(capsys: pytest.CaptureFixture[str]) -> None:
     assert parsed == datetime.fromisoformat("2026-11-25T09:00:00+02:00")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("أمس", "2026-11-24T00:00:00+02:00"), ("02:35 م", "2026-11-25T14:35:00+02:00"),
+     ("23 نوفمبر 2026", "2026-11-23T00:00:00+02:00")],
+    ids=["yesterday", "clock-time", "date-only"],
+)
+def test_date_without_tz_reads_in_the_zone_of_now(text: str, expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """At 01:00 in +02:00 it is still the 24th in UTC: «أمس» must be the 24th, «02:35 م» 14:35 local."""
+    assert main(["date", text, "--now", "2026-11-25T01:00:00+02:00"]) == 0
+    parsed = capsys.readouterr().out.strip().splitlines()[-1]
+    assert parsed == expected
+
+
+def test_date_tz_option_still_wins_over_the_zone_of_now(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["date", "أمس", "--now", "2026-11-25T01:00:00+02:00", "--tz", "UTC"]) == 0
+    assert capsys.readouterr().out.strip() == "2026-11-23T00:00:00+00:00"
+
+
+def test_date_without_tz_or_now_is_in_the_machines_zone(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Riyadh")
+    assert main(["date", "23 نوفمبر 2026 02:35 م"]) == 0
+    assert capsys.readouterr().out.strip() == "2026-11-23T14:35:00+03:00"
+
+
+def test_date_unknown_tz_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["date", "أمس", "--tz", "Mars/Olympus"]) == 2
+    assert "Mars/Olympus" in capsys.readouterr().err
+
+
 def test_date_exit_1_when_nothing_parses(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["date", "لا يوجد تاريخ هنا"]) == 1
     assert "no date" in capsys.readouterr().err

@@ -54,3 +54,25 @@ def test_extract_non_article_exits_1(tmp_path: Path, capsys: pytest.CaptureFixtu
     empty.write_bytes(b"")
     assert main(["extract", str(empty)]) == 1
     assert "empty" in capsys.readouterr().err.lower()
+
+
+def test_extract_non_article_exits_1_with_its_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stub = tmp_path / "moved.html"
+    stub.write_bytes(b'<head><title>Object moved</title></head><body><h1>Object Moved</h1>'
+                     b'This object may be found <a HREF="/News/Details.aspx?id=7">here</a>.</body>')
+    assert main(["extract", str(stub), "--url", "https://portal.example/News/Details.aspx?id=7"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err.strip()
+    assert "\n" not in err
+    assert "not an article (redirect)" in err and "object moved" in err.lower()
+
+
+def test_extract_explain_names_the_body_layer_and_confidence(capsys: pytest.CaptureFixture[str]) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "parsers" / "generic-1" / "zoo-nextjs"
+    url = json.loads((fixture / "meta.json").read_text(encoding="utf-8"))["url"]
+    assert main(["extract", str(fixture / "page.html"), "--url", url, "--explain"]) == 0
+    article = json.loads(capsys.readouterr().out)
+    assert article["provenance"]["body"] == "json: __NEXT_DATA__"
+    assert article["provenance"]["page_type"] == "article"
+    assert 0 <= article["confidence"] <= 1

@@ -28,12 +28,25 @@ EXTRACTOR = EntityExtractor()
         ("التقت د. هالة السعيد والأستاذة سماح عزيز بممثلي الشركات.", ["هالة السعيد", "سماح عزيز"]),
         ("قال الرئيس التنفيذي للشركة إن الأرباح ارتفعت.", []),
         ("وقال مدير برامج ريادة الأعمال إن التسجيل مفتوح.", []),
+        ("وبحث الوزير تعميق التعاون في مجال الحوسبة بين الجامعات.", []),
+        ("وناقش السفير تعزيز الشراكة مع الشركات الناشئة.", []),
+        ("واستعرض رئيس الهيئة استكمال المشروعات المتأخرة.", []),
+        ("وقال الوزير توفيق الحكيم إن الخطة جاهزة.", ["توفيق الحكيم"]),
+        ("واستقبل السفير إيهاب الشريف الوفد.", ["إيهاب الشريف"]),
     ],
     ids=["honorific-apposition", "apposition", "honorific-chain-surname-like-role", "role-adjective-name",
-         "definite-first-name", "construct-name", "abbreviated-honorific", "post-without-name", "construct-post"],
+         "definite-first-name", "construct-name", "abbreviated-honorific", "post-without-name", "construct-post",
+         "verbal-noun-after-post", "verbal-noun-after-honorific", "istif'al-noun-after-post",
+         "name-shaped-like-a-verbal-noun", "name-shaped-like-ifal"],
 )
 def test_persons(text: str, persons: list[str]) -> None:
     assert EXTRACTOR.extract(text).persons == persons
+
+
+def test_a_cable_is_not_apple() -> None:
+    """«كابل» (a cable) read as «ك» + «أبل» made Apple an organization of every submarine-cable story."""
+    assert EXTRACTOR.extract("ينص الاتفاق على مد كابل بحري بطول 180 كيلومتراً.").organizations == []
+    assert EXTRACTOR.extract("أعلنت شركة أبل عن هاتف جديد.").organizations == ["آبل"]
 
 
 def test_no_honorific_inside_a_name() -> None:

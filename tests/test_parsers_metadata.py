@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from core.article import Article
 from crawler.parsers.page import PageInput, SourceInfo
 from crawler.parsers.registry import explain_article
 
@@ -114,6 +115,36 @@ def test_site_name_is_not_the_author_and_title_suffix_is_dropped() -> None:
     assert article.title == "الهيئة تطلق خطة الألياف الجديدة"
     assert article.author is None
     assert provenance["title"] == "og:title"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="og:title" content="&amp;quot;سدايا&amp;quot; تطلق منصة التدريب - بوابة التقنية">'
+        '<meta property="og:site_name" content="بوابة التقنية">',
+        ld({"@type": "NewsArticle", "headline": "&quot;سدايا&quot; تطلق منصة التدريب",
+            "publisher": {"@type": "Organization", "name": "بوابة التقنية"}}),
+        ld({"@type": "NewsArticle", "headline": "&amp;quot;سدايا&amp;quot; تطلق منصة التدريب - بوابة التقنية"})
+        + '<meta property="og:site_name" content="بوابة التقنية">',
+    ],
+    ids=["og-title-escaped-twice", "json-ld-escaped-in-json", "json-ld-twice-with-site-suffix"],
+)
+def test_entities_escaped_twice_are_decoded_and_the_site_suffix_dropped(head: str) -> None:
+    """A title printed as «&quot;سدايا&quot; …» or carrying « - Site» is not the headline."""
+    page_html = f"<html><head>{head}</head><body>{BODY}</body></html>"
+    page = PageInput("https://portal.example/n/3", page_html.encode(), {"content-type": "text/html"}, NOW)
+    article, _ = explain_article(page, SOURCE)
+    assert article.title == '"سدايا" تطلق منصة التدريب'
+
+
+def test_article_carries_its_confidence_through_to_dict_and_back() -> None:
+    article, provenance = explain("")
+    assert article.confidence is not None and 0 <= article.confidence <= 1
+    assert "no publication date" in article.confidence_reasons
+    assert provenance["confidence"].startswith(f"{article.confidence:.2f}")
+    data = article.to_dict()
+    assert data["confidence"] == article.confidence and data["confidence_reasons"] == article.confidence_reasons
+    assert Article.from_dict(data) == article
 
 
 def test_language_detected_not_declared() -> None:

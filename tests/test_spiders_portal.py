@@ -24,6 +24,27 @@ GOOD = """<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
 <p>ويتوقع خبراء أن تسهم الترددات الجديدة في رفع سرعات الإنترنت المتنقل وتحسين التغطية داخل المباني.</p>
 </article></body></html>"""
 NESTED = "<html><body>" + "<div>" * 5000 + "نص" + "</div>" * 5000 + "</body></html>"
+STUB = (b'<head><title>Object moved</title></head><body><h1>Object Moved</h1>'
+        b'This object may be found <a HREF="/x">here</a>.</body>')
+ROWS = [
+    ("هيئة الاتصالات تطرح ترددات جديدة لشبكات الجيل الخامس",
+     "أعلنت الهيئة طرح حزمة ترددات جديدة لدعم توسع الشبكات، على أن يفتح المزاد مطلع العام."),
+    ("إطلاق منصة حكومية لحجز المواعيد إلكترونياً في المحافظات",
+     "تتيح المنصة حجز موعد لتجديد الوثائق دون الوقوف في طوابير، وتعمل على الهاتف والحاسوب."),
+    ("شركة محلية تطلق خدمة دفع الفواتير عبر الرسائل القصيرة",
+     "يستطيع المشترك دفع فواتير الكهرباء والمياه برسالة قصيرة تحتوي رقم العداد والمبلغ."),
+    ("جامعة حكومية تفتتح مختبراً للأمن السيبراني بتمويل أوروبي",
+     "يضم المختبر أجهزة محاكاة للهجمات الإلكترونية، ويستقبل طلاب الدراسات العليا في الشبكات."),
+    ("تراجع أسعار الهواتف الذكية في السوق المحلية هذا الموسم",
+     "يعزو التجار التراجع إلى انخفاض الرسوم الجمركية، وزيادة المعروض من الطرازات المتوسطة."),
+]
+LISTING = ('<html lang="ar"><head><meta charset="utf-8"><title>أخبار</title></head><body><ul>'
+           + "".join(f'<li><h3><a href="/n/{n}">{title}</a></h3><p>{text}</p></li>'
+                     for n, (title, text) in enumerate(ROWS))
+           + "</ul></body></html>")
+BRIEF = """<html lang="ar"><head><meta charset="utf-8"><title>خبر قصير</title></head><body>
+<h1>تعطل مؤقت في خدمة الدفع الإلكتروني</h1>
+<p>تعطلت خدمة الدفع الإلكتروني لساعة صباح اليوم، ثم عادت للعمل.</p></body></html>"""
 PAGES: dict[str, tuple[str, bytes]] = {
     "/news/1.html": ("text/html; charset=utf-8", GOOD.encode()),
     "/news/2.html": ("text/html; charset=utf-8", b""),
@@ -33,11 +54,14 @@ PAGES: dict[str, tuple[str, bytes]] = {
     "/news/6.html": ("text/html; charset=utf-8",
                      b'<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": '
                      b'</script></head><body></body></html>'),
+    "/news/7.html": ("text/html; charset=utf-8", STUB),
+    "/news/8.html": ("text/html; charset=utf-8", LISTING.encode()),
+    "/news/9.html": ("text/html; charset=utf-8", BRIEF.encode()),
 }
 
 
 def feed(base: str) -> bytes:
-    items = "".join(f"<item><title>{n}</title><link>{base}/news/{n}.html</link></item>" for n in range(1, 7))
+    items = "".join(f"<item><title>{n}</title><link>{base}/news/{n}.html</link></item>" for n in range(1, 10))
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
 
 
@@ -89,8 +113,14 @@ def test_bad_pages_are_logged_and_skipped_and_the_crawl_goes_on(hostile_site: st
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["created"] == 1
+    assert report["created"] == 2  # the good page and the brief
     assert report["extraction_failed"] == 4  # empty, PDF, deeply nested without a title, broken JSON-LD
+    assert report["not_article"] == 2  # the redirect stub and the listing: skipped, never stored
+    assert report["not_article_by_source"] == {"hostile": 2}
+    assert report["low_confidence"] == 1  # the one-sentence brief without a date is stored, and counted
+    assert report["low_confidence_by_source"] == {"hostile": 1}
+    assert f"{hostile_site}/news/7.html: not an article (redirect)" in result.stderr
+    assert f"{hostile_site}/news/8.html: not an article (listing)" in result.stderr
     assert report["fetch_failed"] == 1  # over DOWNLOAD_MAXSIZE
     assert "Traceback" not in result.stderr
     for number in (2, 3):

@@ -45,9 +45,16 @@ def _check(page: PageInput) -> None:
         raise ExtractionError(page.url, f"not an HTML page (content-type {media_type!r})")
 
 
+# Every element is a plain HtmlElement, looked up in C: lxml.html's default lookup runs Python code
+# for each element proxy (to make <form>/<input> special), and the parsers walk every element.
+_LOOKUP = lxml.etree.ElementDefaultClassLookup(element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+                                               pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity)
+
+
 def _parse(url: str, text: str) -> tuple[lxml.html.HtmlElement, bool]:
     """The root element, and whether libxml2 hit its nesting limit (and so dropped content)."""
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    parser.set_element_class_lookup(_LOOKUP)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:

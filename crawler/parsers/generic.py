@@ -2,14 +2,16 @@
 
 One typed method per :class:`~core.article.Article` field, named like the field. Which layer
 supplied each value is recorded in :attr:`GenericParser.provenance` (the debug field).
-Per-portal parsers subclass this and override single methods.
+Per-portal parsers subclass this and override single methods. Before any field is read,
+:meth:`GenericParser.page_type` decides whether the page is an article at all; the dates live in
+:mod:`dated`, the body layers in :mod:`body`, the confidence in :mod:`confidence`.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from functools import cached_property
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -17,9 +19,11 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from core.article import Article, Entities
-from crawler.parsers.content import body_paragraphs
-from crawler.parsers.datelabels import DATELINE_CHARS, published_part, updated_part
-from crawler.parsers.datesource import day_mentions, mentioned_dates, parse_date, zone
+from crawler.parsers.blocks import PageBlocks, page_blocks
+from crawler.parsers.body import BodyResult, extract_body
+from crawler.parsers.confidence import Signals, assess
+from crawler.parsers.dated import DateFields
+from crawler.parsers.datesource import mentioned_dates, zone
 from crawler.parsers.document import Document, load_document
 from crawler.parsers.entities import EntityExtractor, default_extractor
 from crawler.parsers.fingerprint import simhash
@@ -28,16 +32,19 @@ from crawler.parsers.headline import (
     byline_texts,
     find_visible_title,
     headings,
+    headline_before_body,
     match_heading,
     page_elements,
     strip_site_name,
+    title_before,
     title_parts,
-    visible_date_texts,
 )
+from crawler.parsers.hints import ALL_HINTS, TemplateHints
 from crawler.parsers.jsonld import article_object, json_ld_objects, text_value, text_values
 from crawler.parsers.language import detect_language
 from crawler.parsers.meta import MetaTags, collect_meta
-from crawler.parsers.page import ExtractionError, PageInput, SourceInfo
+from crawler.parsers.page import ExtractionError, NotAnArticle, PageInput, SourceInfo
+from crawler.parsers.pagetype import PageFacts, PageVerdict, classify
 from crawler.parsers.text import clean_line
 from crawler.parsers.visible import breadcrumb_section, lead_image, tag_links
 from crawler.urls import canonicalize_url
@@ -47,39 +54,35 @@ logger = logging.getLogger(__name__)
 _BYLINE_PREFIX = re.compile(
     r"^(?:كتب(?:ت|ه|ها)?|بقلم|حوار|إعداد|اعداد|تقرير|متابعة|ترجمة|by|par)\s*[:：\-–]?\s*", re.I
 )
-_EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
-_RENDER_TIME = timedelta(minutes=15)
 _TITLE_SEPARATOR = re.compile(r"\s[-|–—]\s")
-_PUBLISHED_META = (
-    "article:published_time", "og:published_time", "itemprop:datepublished", "datepublished",
-    "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
-    "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published",
-)
-_MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "itemprop:datemodified", "datemodified",
-    "dcterms.modified", "last-modified",
-)
 
 
-class GenericParser:
+class GenericParser(DateFields):
     """Extracts an :class:`Article` from any news page."""
 
     VERSION: ClassVar[str] = "generic-1"
+
     def __init__(
         self,
         page: PageInput,
         source: SourceInfo,
         document: Document | None = None,
         extractor: EntityExtractor | None = None,
+        hints: TemplateHints = ALL_HINTS,
     ) -> None:
-        """``extractor`` plugs in other entity taggers (default: the shared rule-based one)."""
+        """``extractor`` plugs in other entity taggers (default: the shared rule-based one);
+        ``hints`` are the template names the body finder may use as a bonus (all by default)."""
         self.page = page
         self.entity_extractor = extractor
         self.source = source
+        self.hints = hints
         self.document = document or load_document(page)
         self.root: lxml.html.HtmlElement = self.document.root
         self.meta: MetaTags = collect_meta(self.root)
-        self.ld: dict[str, Any] = article_object(json_ld_objects(self.root, page.url)) or {}
+        objects = json_ld_objects(self.root, page.url)
+        self.ld_types = frozenset(str(kind).lower().rsplit("/", 1)[-1] for obj in objects
+                                  for kind in (obj["@type"] if isinstance(obj["@type"], list) else [obj["@type"]]))
+        self.ld: dict[str, Any] = article_object(objects) or {}
         self.tz = zone(source.timezone)
         self.provenance: dict[str, str] = {"parser": self.VERSION, "encoding": self.document.encoding}
 
@@ -95,18 +98,6 @@ class GenericParser:
 
     def _ld(self, key: str) -> str | None:
         return text_value(self.ld.get(key))
-
-    def _date(self, text: str | None, origin: str) -> datetime | None:
-        if not text:
-            return None
-        value = parse_date(text, now=self.page.fetched_at, tz=self.tz)
-        if value is None:
-            logger.debug("%s: unparseable date %r from %s", self.page.url, text, origin)
-            return None
-        if value < _EARLIEST or value > self.page.fetched_at + timedelta(days=1):
-            logger.warning("%s: impossible date %s from %s ignored", self.page.url, value.isoformat(), origin)
-            return None
-        return value
 
     @cached_property
     def _heading(self) -> lxml.html.HtmlElement | None:
@@ -156,33 +147,47 @@ class GenericParser:
         )
 
     @cached_property
+    def _declared_title(self) -> str:
+        """The headline as far as the page declares or shows it; "" when only <title> would say."""
+        heading = self._heading
+        declared = [self._ld("headline") or "", *self.meta.all("og:title", "twitter:title")]
+        if heading is not None and match_heading([heading], [*declared, self._html_title]) is not None:
+            return clean_line(heading.text_content())
+        if self._visible_title is not None:
+            return self._visible_title[1]
+        return ""
+
+    @cached_property
+    def _blocks(self) -> PageBlocks:
+        return page_blocks(self.root, self._declared_title)
+
+    @cached_property
+    def _body(self) -> BodyResult:
+        description = self.meta.first("og:description", "description", "twitter:description")
+        heading = clean_line(self._heading.text_content()) if self._heading is not None else ""
+        result = extract_body(
+            self.root, self._blocks, url=self.page.url, title=self._declared_title or heading or self._html_title,
+            title_element=self._anchor, ld_body=self._ld("articleBody"),
+            description=description[1] if description else self._ld("description"), hints=self.hints,
+        )
+        if result.fallback_fired:
+            self._won("fallback", "fired, " + ("taken" if result.layer == "trafilatura" else "own body kept"))
+        return result
+
+    @cached_property
     def _body_lines(self) -> list[str]:
-        return body_paragraphs(self.root, title=self.title())
+        """The body's lines, without the date lines of a header that the body's container included."""
+        lines = self._body.paragraphs
+        while len(lines) > 1 and self._is_date_line(lines[0]):
+            lines = lines[1:]
+        return lines
 
     @cached_property
-    def _visible_date(self) -> datetime | None:
-        for text in visible_date_texts(self._elements, self._anchor):
-            value = self._date(published_part(text), "visible")
-            if value is not None:
-                return value
-        return None
-
-    @cached_property
-    def _visible_modified(self) -> datetime | None:
-        for text in visible_date_texts(self._elements, self._anchor):
-            updated = updated_part(text)
-            if updated:
-                return self._date(updated, "visible update")
-        return None
-
-    @cached_property
-    def _dateline_date(self) -> datetime | None:
-        """A day-precise date opening the first paragraph («القاهرة في 23 نوفمبر 2026 -»)."""
-        if not self._body_lines:
+    def _title_before(self) -> tuple[lxml.html.HtmlElement, str] | None:
+        """A line named like a title just before the body, for pages with no ``<h1>`` or declared title."""
+        if self._anchor is not None or self._ld("headline") or self.meta.first("og:title", "twitter:title"):
             return None
-        head = self._body_lines[0][:DATELINE_CHARS]
-        found = day_mentions(head, now=self.page.fetched_at, tz=self.tz)
-        return self._date(found[0].text, "dateline") if found else None
+        return title_before(self._blocks, self._body.paragraphs)
 
     # -- fields --------------------------------------------------------------------------
 
@@ -192,14 +197,14 @@ class GenericParser:
         if heading is not None and match_heading([heading], [*declared_titles, self._html_title]) is not None:
             self._won("title", "h1 (matches declared title)")
             return clean_line(heading.text_content())
+        sites = self._site_names
         headline = self._ld("headline")
         if headline:
             self._won("title", "json-ld headline")
-            return clean_line(headline)
+            return strip_site_name(clean_line(headline), sites)
         if self._visible_title is not None:
             self._won("title", "visible text matching a declared title")
             return self._visible_title[1]
-        sites = self._site_names
         declared = self.meta.first("og:title", "twitter:title", "itemprop:headline")
         if declared:
             self._won("title", declared[0])
@@ -207,6 +212,9 @@ class GenericParser:
         if heading is not None:
             self._won("title", "h1")
             return clean_line(heading.text_content())
+        if self._title_before is not None:
+            self._won("title", "text before the body")
+            return self._title_before[1]
         if self._html_title:
             self._won("title", "<title>")
             return strip_site_name(self._html_title, sites)
@@ -223,11 +231,16 @@ class GenericParser:
         self._won("canonical_url", "page url")
         return canonicalize_url(self.page.url)
 
+    @cached_property
+    def _byline_line(self) -> int | None:
+        """Where a byline line («حوار: آسيا العتروس») heads the body: first, or right after the lead."""
+        return next((index for index, line in enumerate(self._body_lines[:2]) if BYLINE_LINE.match(line)), None)
+
     def body(self) -> str:
         lines = self._body_lines
-        if lines and BYLINE_LINE.match(lines[0]):
-            lines = lines[1:]  # «حوار: آسيا العتروس» heads the text but is the byline
-        self._won("body", "dom")
+        if self._byline_line is not None:
+            lines = lines[:self._byline_line] + lines[self._byline_line + 1:]  # the byline is no text
+        self._won("body", f"{self._body.layer}: {self._body.origin}")
         return "\n\n".join(lines)
 
     def author(self) -> str | None:
@@ -240,9 +253,9 @@ class GenericParser:
         if declared and not declared[1].startswith("http") and not self._is_site_name(declared[1]):
             self._won("author", declared[0])
             return clean_line(declared[1])
-        if self._body_lines and BYLINE_LINE.match(self._body_lines[0]):
+        if self._byline_line is not None:
             self._won("author", "byline line heading the body")
-            return clean_line(_BYLINE_PREFIX.sub("", self._body_lines[0]))
+            return clean_line(_BYLINE_PREFIX.sub("", self._body_lines[self._byline_line]))
         for text in byline_texts(self._elements, self._anchor):
             name = clean_line(_BYLINE_PREFIX.sub("", text))
             if name and len(name.split()) <= 6:
@@ -250,65 +263,8 @@ class GenericParser:
                 return name
         return None
 
-    def published_at(self) -> datetime | None:
-        declared = self._date(self._ld("datePublished"), "json-ld")
-        origin = "json-ld datePublished"
-        if declared is None:
-            found = self.meta.first(*_PUBLISHED_META)
-            if found:
-                declared, origin = self._date(found[1], found[0]), found[0]
-        if declared is None:
-            for element in self.root.iter("time"):
-                declared = self._date(element.get("datetime"), "time")
-                if declared is not None:
-                    origin = "<time datetime>"
-                    break
-        visible = self._visible_date
-        if (
-            declared is not None
-            and visible is not None
-            and declared.utcoffset() == timedelta(0)
-            and declared.replace(tzinfo=None) == visible.replace(tzinfo=None, second=declared.second)
-        ):
-            # A local wall-clock time labelled "Z": the visible text names the real zone.
-            self._won("published_at", f"visible (beats {origin} mislabelled as UTC)")
-            return visible.replace(second=declared.second, microsecond=0)
-        if (
-            declared is not None
-            and visible is not None
-            and abs(self.page.fetched_at - declared) < _RENDER_TIME
-            and visible.date() < declared.date()
-        ):
-            # A declared date minutes before the fetch, days after the printed one: render time.
-            self._won("published_at", f"visible (beats {origin} ≈ fetch time)")
-            return visible
-        if declared is not None:
-            self._won("published_at", origin)
-            return declared
-        if visible is not None:
-            self._won("published_at", "visible near headline")
-            return visible
-        if self._dateline_date is not None:
-            self._won("published_at", "dateline opening the body")
-        return self._dateline_date
-
-    def modified_at(self) -> datetime | None:
-        value = self._date(self._ld("dateModified"), "json-ld")
-        if value is not None:
-            self._won("modified_at", "json-ld dateModified")
-            return value
-        found = self.meta.first(*_MODIFIED_META)
-        if found:
-            value = self._date(found[1], found[0])
-            if value is not None:
-                self._won("modified_at", found[0])
-                return value
-        if self._visible_modified is not None:
-            self._won("modified_at", "visible «updated» label")
-        return self._visible_modified
-
     def language(self) -> str | None:
-        detected = detect_language(self._text or self.title())
+        detected = detect_language(self._text or self._title)
         if detected:
             self._won("language", "detected")
             return detected
@@ -325,7 +281,7 @@ class GenericParser:
         if found:
             self._won("section", found[0])
             return clean_line(found[1])
-        crumb = breadcrumb_section(self.root, self.title())
+        crumb = breadcrumb_section(self.root, self._title)
         if crumb:
             self._won("section", "breadcrumb")
         return crumb
@@ -337,7 +293,7 @@ class GenericParser:
                 values = [part for raw in self.meta.all(*keys) for part in text_values(raw)]
         if not values:
             values = tag_links(self.root)
-        title = self.title()
+        title = self._title
         cleaned = (clean_line(value) for value in values)
         return list(dict.fromkeys(value for value in cleaned if value and value != title))
 
@@ -345,12 +301,13 @@ class GenericParser:
         found = self.meta.first("og:image", "og:image:url", "twitter:image")
         raw = found[1] if found else text_value(self.ld.get("image"))
         if not raw:
-            raw = lead_image(self._elements, self._anchor)
+            anchor = self._anchor if self._anchor is not None else (self._title_before or (None, ""))[0]
+            raw = lead_image(self._elements, anchor)
         return urljoin(self.page.url, raw) if raw else None
 
     def entities(self) -> Entities:
         extractor = self.entity_extractor or default_extractor()
-        return extractor.extract(f"{self.title()}\n{self._text}")
+        return extractor.extract(f"{self._title}\n{self._text}")
 
     def fingerprint(self) -> str | None:
         return simhash(self._text)
@@ -359,6 +316,11 @@ class GenericParser:
         return mentioned_dates(self._text, now=self.page.fetched_at, tz=self.tz)
 
     # -- assembly ------------------------------------------------------------------------
+
+    @cached_property
+    def _title(self) -> str:
+        """The title as :meth:`title` (or a portal's override) returns it, computed once."""
+        return self.title()
 
     @cached_property
     def _text(self) -> str:
@@ -370,12 +332,43 @@ class GenericParser:
         modified = self.modified_at()
         return None if modified is not None and modified == published else modified
 
+    def page_type(self) -> PageVerdict:
+        """Article, or which kind of non-article (redirect, error, wall, listing) and why."""
+        return self._verdict
+
+    @cached_property
+    def _verdict(self) -> PageVerdict:
+        facts = PageFacts(self.page.url, self.root, self.meta, self.ld_types, self._blocks, self._body.region,
+                          self._body.chars, self._html_title, tuple(self._body.paragraphs),
+                          headline_before_body(self._blocks, self._anchor, self._body_lines))
+        verdict = classify(facts)
+        self._won("page_type", verdict.kind + (f": {verdict.reason}" if verdict.reason else ""))
+        return verdict
+
+    def confidence(self, published: datetime | None, language: str | None) -> tuple[float, list[str]]:
+        """How sure this extraction is (0–1), and the reasons it is less than sure."""
+        signals = Signals(
+            body_layer=self._body.layer if self.provenance.get("body", "").startswith(self._body.layer) else "dom",
+            body_chars=self._body.chars if self._text else 0, page_chars=self._body.page_chars,
+            title_origin=self.provenance.get("title", ""),
+            date_origin=self.provenance.get("published_at") if published is not None else None,
+            doubts=self._verdict.doubts, language=language, expected_language=self.source.language,
+        )
+        value, reasons = assess(signals)
+        self._won("confidence", f"{value:.2f}" + (f" ({'; '.join(reasons)})" if reasons else ""))
+        return value, reasons
+
     def to_article(self) -> Article:
-        title = self.title()
+        verdict = self.page_type()
+        if not verdict.is_article:
+            raise NotAnArticle(self.page.url, verdict.kind, verdict.reason)
+        title = self._title
         published = self.published_at()
         body = self._text
         if not body:
             raise ExtractionError(self.page.url, "no article text found")
+        language = self.language()
+        confidence, reasons = self.confidence(published, language)
         return Article(
             url=self.page.url,
             canonical_url=self.canonical_url(),
@@ -385,7 +378,7 @@ class GenericParser:
             author=self.author(),
             published_at=published,
             modified_at=self._modified_after(published),
-            language=self.language(),
+            language=language,
             section=self.section(),
             tags=self.tags(),
             image=self.image(),
@@ -393,4 +386,6 @@ class GenericParser:
             fetched_at=self.page.fetched_at,
             fingerprint=self.fingerprint(),
             dates_mentioned=self.dates_mentioned(),
+            confidence=confidence,
+            confidence_reasons=reasons,
         )

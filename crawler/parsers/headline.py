@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import lxml.etree
 import lxml.html
 
-from crawler.parsers.boilerplate import is_furniture
+from crawler.parsers.blocks import PageBlocks
+from crawler.parsers.boilerplate import is_chrome
 from crawler.parsers.text import clean_line
 
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|«|»|/)\s+")
@@ -18,6 +19,7 @@ _BYLINE_HINT = re.compile(r"author|byline|writer|writeby|reporter|kateb|editor",
 BYLINE_LINE = re.compile(
     r"^(?:كتب(?:ت|ه|ها)?|بقلم|حوار|إعداد|اعداد|متابعة|ترجمة)\s*[:：\-–]?\s*\S+(?:\s+\S+){0,4}$"
 )
+_PERSON = re.compile(r"\bperson\b", re.I)  # RDFa «typeof="schema:Person"» (Drupal's node author)
 _AFTER_WINDOW = 400
 _BEFORE_WINDOW = 80
 
@@ -26,8 +28,14 @@ def _norm(text: str) -> str:
     return clean_line(text).strip(" .:-|").lower()
 
 
-def in_furniture(element: lxml.html.HtmlElement) -> bool:
-    return is_furniture(element) or any(is_furniture(ancestor) for ancestor in element.iterancestors())
+def in_chrome(element: lxml.html.HtmlElement) -> bool:
+    """Inside the page's header, menus, sidebars or hard furniture (not inside a builder's widget).
+    A ``<header>`` outside any ``<article>``/``<main>`` is the site's header, whatever its class."""
+    lineage = [element, *element.iterancestors()]
+    if any(is_chrome(item) for item in lineage):
+        return True
+    tags = [item.tag for item in lineage]
+    return "header" in tags and "article" not in tags and "main" not in tags
 
 
 def headings(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -36,7 +44,7 @@ def headings(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     for element in root.iter("h1"):
         if not clean_line(element.text_content()):
             continue
-        if in_furniture(element):
+        if in_chrome(element):
             continue
         found.append(element)
     return found
@@ -102,7 +110,7 @@ def find_visible_title(
         for compact in wanted:
             longer = best is None or len(compact) > best[0]
             if longer and compact.startswith(own) and _compact(element.text_content()) == compact:
-                if in_furniture(element):
+                if in_chrome(element):
                     continue  # the site's name in its header repeats a <title> that is only the site name
                 best = (len(compact), element, clean_line(" ".join(element.itertext())))
     return (best[1], best[2]) if best else None
@@ -153,9 +161,54 @@ def visible_date_texts(
 def byline_texts(elements: list[lxml.html.HtmlElement], anchor: lxml.html.HtmlElement | None) -> Iterator[str]:
     """Byline-looking texts near the headline: by class/rel, or by a «بقلم:»/«كتب» prefix."""
     for element in _near(elements, anchor):
-        if _hinted(element, _BYLINE_HINT) or element.get("rel") == "author":
+        person = _PERSON.search(element.get("typeof") or "")
+        if _hinted(element, _BYLINE_HINT) or element.get("rel") == "author" or person:
             text = clean_line(element.text_content())
             if 2 <= len(text) <= 80:
                 yield text
         elif element.text and BYLINE_LINE.match(clean_line(element.text)):
             yield clean_line(element.text)
+
+
+_TITLE_NAME = re.compile(r"title|headline|heading|subject|onwan|3nwan", re.I)
+_TITLE_WINDOW = 8
+
+
+def _named_title(holder: lxml.html.HtmlElement, text: str) -> bool:
+    """Whether the holder, or an element inside it that carries exactly ``text``, is named like a title."""
+    for element in holder.iter():
+        if not isinstance(element.tag, str):
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if _TITLE_NAME.search(names) and clean_line(element.text_content()) == text:
+            return True
+    return False
+
+
+def title_before(page: PageBlocks, body: list[str]) -> tuple[lxml.html.HtmlElement, str] | None:
+    """A headline-sized line named like a title (``span#lblTitle``, ``td.NewsTitle``) shortly before
+    the body: the title of pages that have no ``<h1>`` and declare none."""
+    if not body:
+        return None
+    first = next((block.index for block in page.blocks if block.text == body[0]), None)
+    if first is None:
+        return None
+    for block in reversed(page.blocks[max(0, first - _TITLE_WINDOW):first]):
+        if block.in_furniture or block.link_share > 0.5 or not 10 <= block.length <= 200:
+            continue
+        if block.holder.tag in ("h2", "h3") or _named_title(block.holder, block.text):
+            return block.holder, block.text
+    return None
+
+
+_HEADLINE_WORDS = 5  # a section name («أخبار الاتصالات») is shorter than a headline
+_HEADLINE_GAP = 8  # blocks (byline, date, caption) allowed between the headline and the body
+
+
+def headline_before_body(page: PageBlocks, anchor: lxml.html.HtmlElement | None, body: list[str]) -> bool:
+    """Whether a headline-sized title element (five words or more) sits shortly before the body's first line."""
+    if anchor is None or not body or len(clean_line(anchor.text_content()).split()) < _HEADLINE_WORDS:
+        return False
+    title = next((block.index for block in page.blocks if block.holder is anchor), None)
+    first = next((block.index for block in page.blocks if block.text == body[0]), None)
+    return title is not None and first is not None and 0 < first - title <= _HEADLINE_GAP

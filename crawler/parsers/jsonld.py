@@ -10,6 +10,8 @@ from typing import Any
 
 import lxml.html
 
+from crawler.parsers.text import decode_entities
+
 logger = logging.getLogger(__name__)
 
 ARTICLE_TYPES = (
@@ -94,11 +96,14 @@ def article_object(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def text_value(value: Any, depth: int = 0) -> str | None:
-    """A plain string from a JSON-LD value that may be a string, a list, or a ``{name: …}`` object."""
+    """A plain string from a JSON-LD value that may be a string, a list, or a ``{name: …}`` object.
+
+    HTML character references inside the JSON string (``&quot;``, ``&amp;quot;``) are decoded.
+    """
     if depth > 8:
         return None
     if isinstance(value, str):
-        return value.strip() or None
+        return decode_entities(value).strip() or None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, list):
@@ -118,7 +123,7 @@ def text_value(value: Any, depth: int = 0) -> str | None:
 def text_values(value: Any, depth: int = 0) -> list[str]:
     """Every string in a JSON-LD value that may be a list, a comma-separated string or objects."""
     if isinstance(value, str):
-        return [part.strip() for part in re.split(r"[,،]", value) if part.strip()]
+        return [part.strip() for part in re.split(r"[,،]", decode_entities(value)) if part.strip()]
     if isinstance(value, list) and depth < 8:
         return [text for item in value for text in text_values(item, depth + 1)]
     single = text_value(value)

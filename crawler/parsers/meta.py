@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import lxml.html
 
+from crawler.parsers.text import decode_entities
+
 _CONTENT_ATTRS = ("content", "datetime", "href", "src")
 
 
@@ -15,6 +17,7 @@ class MetaTags:
     """Declared values by lower-case key (``og:title``, ``article:published_time``, ``author`` …).
 
     Microdata ``itemprop`` values are stored under ``itemprop:<name>``; links by ``link:<rel>``.
+    Character references a site escaped twice (``&amp;quot;``) are decoded on the way in.
     """
 
     values: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -49,13 +52,13 @@ def collect_meta(root: lxml.html.HtmlElement) -> MetaTags:
             for attr in ("property", "name", "itemprop", "http-equiv"):
                 key = element.get(attr)
                 if key:
-                    tags.values[key.strip().lower()].append(content)
+                    tags.values[key.strip().lower()].append(decode_entities(content))
         else:
             href = element.get("href")
             for rel in (element.get("rel") or "").lower().split():
                 if href:
-                    tags.values[f"link:{rel}"].append(href)
+                    tags.values[f"link:{rel}"].append(decode_entities(href))
     for element in root.xpath("//*[@itemprop][not(self::meta)]"):
         for name in (element.get("itemprop") or "").split():
-            tags.values[f"itemprop:{name.lower()}"].append(_itemprop_value(element))
+            tags.values[f"itemprop:{name.lower()}"].append(decode_entities(_itemprop_value(element)))
     return tags

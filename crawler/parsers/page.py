@@ -52,3 +52,20 @@ class ExtractionError(Exception):
         super().__init__(f"{url}: {problem}")
         self.url = url
         self.problem = problem
+
+
+class NotAnArticle(ExtractionError):
+    """The page is fetched and readable but is no article: a redirect stub, an error page, a wall
+    (JavaScript, bot check, cookie consent) or a listing (home, section, tag page).
+
+    ``kind`` is one of :data:`NON_ARTICLE_KINDS`; the message says why in one line. Such a page is
+    skipped and counted, never stored.
+    """
+
+    def __init__(self, url: str, kind: str, reason: str) -> None:
+        super().__init__(url, f"not an article ({kind}): {reason}")
+        self.kind = kind
+        self.reason = reason
+
+
+NON_ARTICLE_KINDS = ("redirect", "error", "wall", "listing")

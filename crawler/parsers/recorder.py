@@ -23,8 +23,10 @@ FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "parsers
 FROZEN_FETCH = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 
 
-def record_fixture(page: PageInput, source: SourceInfo, expected: dict[str, Any], case: str, notes: str) -> Path:
-    """Write one fixture folder named after the parser version that handles ``page``."""
+def record_fixture(page: PageInput, source: SourceInfo, expected: dict[str, Any], case: str, notes: str,
+                   family: str, page_type: str = "article") -> Path:
+    """Write one fixture folder named after the parser version that handles ``page``; ``family`` is
+    the CMS/theme family the page's markup comes from (the leave-one-template-out view groups by it)."""
     version = build_parser(page, source).VERSION
     folder = FIXTURES / version / case
     folder.mkdir(parents=True, exist_ok=True)
@@ -34,10 +36,11 @@ def record_fixture(page: PageInput, source: SourceInfo, expected: dict[str, Any]
         "fetched_at": page.fetched_at.isoformat(),
         "headers": dict(page.headers),
         "source": {"name": source.name, "timezone": source.timezone, "language": source.language},
+        "family": family,
         "notes": notes,
     }
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    body = json.dumps({"parser": version, **expected}, ensure_ascii=False, indent=2) + "\n"
+    body = json.dumps({"parser": version, "page_type": page_type, **expected}, ensure_ascii=False, indent=2) + "\n"
     (folder / "expected.json").write_text(body, encoding="utf-8")
     return folder
 
@@ -79,7 +82,8 @@ def record_portalworld(ids: list[str]) -> list[Path]:
             }
             source = SourceInfo(expected["portal"], zones[expected["portal"]], "ar")
             notes = f"Recorded from the portal world ({expected['portal']}, article {expected['id']}); ground truth."
-            written.append(record_fixture(page, source, truth, f"{expected['portal']}-{expected['id']}", notes))
+            written.append(record_fixture(page, source, truth, f"{expected['portal']}-{expected['id']}", notes,
+                                          family=f"portalworld-{expected['portal']}"))
     return written
 
 

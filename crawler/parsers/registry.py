@@ -16,6 +16,7 @@ from core.article import Article
 from crawler.parsers.document import Document, load_document
 from crawler.parsers.entities import EntityExtractor
 from crawler.parsers.generic import GenericParser
+from crawler.parsers.hints import ALL_HINTS, TemplateHints
 from crawler.parsers.page import PageInput, SourceInfo
 
 logger = logging.getLogger(__name__)
@@ -69,13 +70,16 @@ def build_parser(
     source: SourceInfo,
     registry: ParserRegistry | None = None,
     extractor: EntityExtractor | None = None,
+    hints: TemplateHints = ALL_HINTS,
 ) -> GenericParser:
-    """The parser instance for ``page`` (the document is parsed once and shared)."""
+    """The parser instance for ``page`` (the document is parsed once and shared). ``hints`` are the
+    template names the body finder may use as a bonus; an evaluation passes fewer to measure
+    generic extraction alone."""
     if registry is None:
         load_portals()
     document = load_document(page)
-    chosen = (registry or REGISTRY).parser_for(page, source, document)
-    return chosen(page, source, document, extractor)
+    chosen = (registry if registry is not None else REGISTRY).parser_for(page, source, document)
+    return chosen(page, source, document, extractor, hints)
 
 
 def parse_article(

@@ -1,7 +1,8 @@
-"""Small text helpers shared by the parsers: whitespace and invisible marks."""
+"""Small text helpers shared by the parsers: whitespace, invisible marks and leftover HTML entities."""
 
 from __future__ import annotations
 
+import html
 import re
 
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\xad]")
@@ -9,11 +10,32 @@ _SPACES = re.compile(r"[ \t\r\f\v\xa0\u2000-\u200a\u202f\u205f\u3000]+")
 # Whitespace before a haraka: exported word-processor HTML splits words across <span>s
 # («ي</span> <span>ُرجى»); no word starts with a vowel mark, so the space is an artefact.
 _SPACE_BEFORE_MARK = re.compile(r" (?=[\u064b-\u065f\u0670])")
+# A character reference with its closing semicolon. Only these are decoded: html.unescape alone
+# also reads «&not» in «R&notes» as «¬».
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_MAX_ROUNDS = 3  # «&amp;amp;quot;» is escaped three times; more is not text any more
+
+
+def decode_entities(text: str) -> str:
+    """``text`` with character references left in it decoded, also when escaped twice.
+
+    Values from JSON-LD and meta tags are sometimes HTML-escaped before being escaped again for
+    the attribute or the JSON string (``&amp;quot;``, ``&quot;`` in JSON): the parser's one decoding
+    leaves ``&quot;`` behind. Each round decodes one level.
+    """
+    for _ in range(_MAX_ROUNDS):
+        if "&" not in text:
+            break
+        decoded = _ENTITY.sub(lambda match: html.unescape(match.group(0)), text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
 
 
 def clean_line(text: str) -> str:
-    """One line: invisible marks removed, runs of whitespace collapsed, ends stripped."""
+    """One line: leftover entities decoded, invisible marks removed, whitespace collapsed, ends stripped."""
+    if "&" in text:
+        text = decode_entities(text)
     line = _SPACES.sub(" ", _INVISIBLE.sub("", text).replace("\n", " ")).strip()
     return _SPACE_BEFORE_MARK.sub("", line)
-
-

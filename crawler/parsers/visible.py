@@ -11,11 +11,15 @@ from crawler.parsers.boilerplate import is_furniture
 from crawler.parsers.text import clean_line
 
 _BREADCRUMB = XPath(
-    "//*[contains(@class, 'breadcrumb') or contains(@class, 'path') or @itemtype='https://schema.org/BreadcrumbList']"
+    "//body//*[contains(@class, 'readcrumb') or contains(@class, 'readCrumb') or contains(@class, 'path')"
+    " or contains(@class, 'Path') or @itemtype='https://schema.org/BreadcrumbList']"
 )
+# «path», «pathway», «PathCell» as a class of its own (not «path-node» on Drupal's <body>, not «xpath-x»).
+_PATH_CLASS = re.compile(r"(?:^|\s)(?:[a-z]+[-_])?path(?:way|cell|bar)?(?:$|\s)", re.I)
 _TAG_BOX = XPath(
     "//*[contains(@class, 'tags') or contains(@class, 'keywords') or contains(@class, 'post-tags')][.//a]"
 )
+_REL_TAG = XPath("//body//a[@rel='tag']")
 _HOME = frozenset({"الرئيسية", "الصفحة الرئيسية", "home", "accueil", "أخبار", "news"})
 _NOT_PHOTO = re.compile(r"logo|icon|avatar|sprite|pixel|banner|(?<![a-z])ads?[/_.-]|blank|spacer|\.gif$|\.svg$", re.I)
 _AFTER_HEADLINE = 60
@@ -24,6 +28,9 @@ _AFTER_HEADLINE = 60
 def breadcrumb_section(root: lxml.html.HtmlElement, title: str) -> str | None:
     """The last breadcrumb step that is neither «الرئيسية» nor the headline itself."""
     for crumb in _BREADCRUMB(root):
+        classes = crumb.get("class") or ""
+        if "breadcrumb" not in classes.lower() and not crumb.get("itemtype") and not _PATH_CLASS.search(classes):
+            continue
         steps = [clean_line(element.text_content()) for element in crumb.iter("a", "span", "li")]
         steps = [step for step in steps if step and len(step) < 40 and step.lower() not in _HOME and step != title]
         if steps:
@@ -32,13 +39,15 @@ def breadcrumb_section(root: lxml.html.HtmlElement, title: str) -> str | None:
 
 
 def tag_links(root: lxml.html.HtmlElement) -> list[str]:
-    """Link texts of the page's tag box («news-tags», «post-tags» …)."""
+    """Link texts of the page's tag box («news-tags», «post-tags» …), else of its ``rel="tag"`` links
+    (WordPress, Blogger; ``rel="category tag"`` names the section, not a tag)."""
     for box in _TAG_BOX(root):
         texts = [clean_line(link.text_content()) for link in box.iter("a")]
         texts = [text for text in texts if text and len(text) < 60]
         if texts:
             return texts
-    return []
+    texts = [clean_line(link.text_content()) for link in _REL_TAG(root)]
+    return list(dict.fromkeys(text for text in texts if text and len(text) < 60))
 
 
 def lead_image(elements: list[lxml.html.HtmlElement], anchor: lxml.html.HtmlElement | None) -> str | None:

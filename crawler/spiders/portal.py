@@ -18,7 +18,8 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from core.settings import from_crawler_settings
-from crawler.parsers.page import ExtractionError, PageInput, SourceInfo
+from crawler.parsers.confidence import LOW_CONFIDENCE
+from crawler.parsers.page import ExtractionError, NotAnArticle, PageInput, SourceInfo
 from crawler.parsers.registry import parse_article
 from crawler.sources import Listing, Source, load_sources, select_sources
 from crawler.urls import canonicalize_url
@@ -151,13 +152,24 @@ class PortalSpider(Spider):
             fetched_at=datetime.now(UTC),
         )
         info = SourceInfo(name=source.name, timezone=source.timezone, language=source.language)
+        stats = self.crawler.stats
         try:
             article = parse_article(page, info)
-        except ExtractionError as exc:
-            self.crawler.stats.inc_value("marsad/articles/extraction_failed")
+        except NotAnArticle as exc:
+            stats.inc_value("marsad/articles/not_article")
+            stats.inc_value(f"marsad/sources/{source.name}/not_article")
             logger.warning("source %s: skipped %s: %s", source.name, response.url, exc.problem)
             return
-        self.crawler.stats.inc_value("marsad/articles/parsed")
+        except ExtractionError as exc:
+            stats.inc_value("marsad/articles/extraction_failed")
+            logger.warning("source %s: skipped %s: %s", source.name, response.url, exc.problem)
+            return
+        stats.inc_value("marsad/articles/parsed")
+        if article.confidence is not None and article.confidence < LOW_CONFIDENCE:
+            stats.inc_value("marsad/articles/low_confidence")
+            stats.inc_value(f"marsad/sources/{source.name}/low_confidence")
+            logger.info("source %s: low extraction confidence %.2f for %s: %s", source.name, article.confidence,
+                        response.url, "; ".join(article.confidence_reasons))
         yield article
 
     def _source_broken(self, source: Source, url: str, problem: str) -> None:

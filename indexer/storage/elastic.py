@@ -52,6 +52,8 @@ MAPPINGS: dict[str, Any] = {
         "fingerprint": KEYWORD,  # SimHash hex of the body
         "story_id": KEYWORD,  # syndicated copies share it (the lead copy's id)
         "dates_mentioned": KEYWORD,
+        "confidence": {"type": "float"},
+        "confidence_reasons": KEYWORD,
         "article": {"type": "object", "enabled": False},
     },
 }
@@ -178,7 +180,7 @@ def to_document(article: Article) -> dict[str, Any]:
         **{key: data[key] for key in (
             "url", "canonical_url", "source", "title", "body", "author", "published_at", "modified_at",
             "fetched_at", "language", "section", "tags", "image", "entities", "content_hash", "fingerprint",
-            "dates_mentioned", "story_id",
+            "dates_mentioned", "story_id", "confidence", "confidence_reasons",
         )},
         "dated_at": dated_utc(article) or None,
         "title_terms": " ".join(index_terms(article.title)),

@@ -62,6 +62,31 @@ def _verb_like(form: str) -> bool:
     return len(form) == 4 and form[0] in "يتن"
 
 
+# First names that happen to have a verbal-noun shape (normalized): «توفيق الحكيم» is a person.
+_NAMES_SHAPED_LIKE_NOUNS = frozenset(
+    norm(name) for name in (
+        "توفيق", "تحسين", "تيسير", "تغريد", "تسنيم", "تهاني", "إيمان", "إحسان", "إكرام", "إسلام", "إلهام",
+        "إنعام", "إيناس", "إيهاب", "انتصار", "ابتسام", "اعتدال", "اعتماد", "ابتهال", "امتثال", "افتكار",
+    )
+)
+
+
+def _verbal_noun(form: str) -> bool:
+    """A verbal-noun (masdar) shape: تفعيل «تعميق، تعزيز، تطوير»، تفاعل «تعاون، تبادل»، إفعال «إطلاق»،
+    افتعال «انتقال»، استفعال «استكمال»، مفاعلة «مناقشة». After a post, «بحث الوزير تعميق التعاون»
+    reads a verb's object, not a name."""
+    if form in _NAMES_SHAPED_LIKE_NOUNS:
+        return False
+    size = len(form)
+    return (
+        (size == 5 and form[0] == "ت" and (form[3] == "ي" or form[2] == "ا"))
+        or (size == 5 and form[0] == "ا" and form[3] == "ا")
+        or (size == 6 and form[0] == "ا" and form[2] == "ت" and form[4] == "ا")
+        or (size == 7 and form.startswith("است") and form[5] == "ا")
+        or (size == 6 and form[0] == "م" and form[2] == "ا" and form[5] == "ه")
+    )
+
+
 @dataclass
 class PersonFinder:
     vocabulary: Vocabulary
@@ -215,6 +240,8 @@ class PersonFinder:
                 ):
                     start += max(1, self.honorifics.longest_at(tokens, start))
                 picked = self._read_name(tokens, start, claimed)
+                if len(picked) > 1 and _verbal_noun(tokens[picked[0]].norm) and is_definite(tokens[picked[1]].norm):
+                    picked = []  # «ناقش السفير تعزيز الشراكة»: the verb's object, not a person
                 self._add(tokens, picked)
             elif role and index != name_end:  # «NAME وزير …» is an apposition, not «وزير … NAME»
                 picked = self._read_name(tokens, self._skip_complements(tokens, index + role, claimed), claimed)
@@ -225,6 +252,8 @@ class PersonFinder:
                     picked = []  # «مدير برامج ريادة الأعمال»: a construct chain, not a name
                 if picked and _verb_like(tokens[picked[0]].norm):
                     picked = []  # «وزير الري يشهد توقيع عقد …»: a verb follows the post, not a name
+                if len(picked) > 1 and _verbal_noun(tokens[picked[0]].norm) and is_definite(tokens[picked[1]].norm):
+                    picked = []  # «وبحث الوزير تعميق التعاون»: the verb's object, not a person
                 self._add(tokens, picked)
             elif (
                 tokens[index].text in _COMMAS

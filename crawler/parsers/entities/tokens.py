@@ -43,7 +43,8 @@ def tokenize(text: str) -> list[Token]:
 def clitic_variants(form: str) -> tuple[str, ...]:
     """A normalized word and its readings without a leading و/ف and ب/ل/ك («وبالقاهرة» → «القاهرة»).
 
-    «لل…» also reads as «ال…» («للاتصالات» → «الاتصالات»).
+    «لل…» also reads as «ال…» («للاتصالات» → «الاتصالات»). «ك» is stripped only before four
+    letters or more: «كابل» (a cable) is no «ك» + «أبل».
     """
     variants = [form]
     stems = [form]
@@ -52,7 +53,7 @@ def clitic_variants(form: str) -> tuple[str, ...]:
     for stem in list(stems):
         if len(stem) > 3 and stem.startswith("لل"):
             stems.append("ا" + stem[1:])
-        if len(stem) > 2 and stem[0] in _PREPOSITIONS:
+        if len(stem) > 2 and stem[0] in _PREPOSITIONS and (stem[0] != "ك" or len(stem) > 4):
             stems.append(stem[1:])
     for stem in stems:
         if stem not in variants:
