@@ -13,8 +13,14 @@ request per article, and ``_msearch`` batches of ``--batch`` articles (one perco
 Then recall and false hits on the matcher's variant table (tests/test_alerts_matcher.py) for
 Marsad's matcher, a percolator over the built-in ``arabic``-analyzed fields (match / match_phrase
 on the query's own words) and a percolator over Marsad's pre-analyzed fields. Elasticsearch is
-MARSAD_ES_URL, else the node of ``scripts/elasticsearch start``; every index this script creates is
-deleted at the end.
+MARSAD_ES_URL (with MARSAD_ES_USER/MARSAD_ES_PASSWORD or MARSAD_ES_API_KEY), else the node of
+``scripts/elasticsearch start``; every index this script creates is deleted at the end.
+
+The percolator and the ``arabic`` analyzer are modules of the full Elasticsearch distribution; the
+minimal one that ``scripts/elasticsearch`` runs (Maven Central's integ-test-zip, 8.19 and 9.x) has
+neither, so against that node the script says so and exits 1. BENCHMARKS.md's numbers were measured
+on Elasticsearch 7.10.2 (the runner the project used before); point MARSAD_ES_URL at a full
+distribution to measure again.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from elasticsearch import Elasticsearch, helpers
+from elasticsearch import BadRequestError, Elasticsearch, helpers
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -45,21 +51,51 @@ from indexer.alerts import And, Near, Not, Or, Phrase, Query, RuleMatcher, Term,
 from indexer.analysis import index_terms, norm_terms
 from indexer.storage.elastic import MAPPINGS
 
-ROOT = Path(__file__).resolve().parents[1]
-TEXT_FIELDS = ("title", "body", "title_terms", "body_terms", "title_norm", "body_norm")
-MAX_HITS = 1_000  # per percolated article; far above the matches of any article here
 _Dsl = dict[str, Any]
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "scripts" / "elasticsearch"
+TERM_FIELDS = ("title_terms", "body_terms", "title_norm", "body_norm")
+ARABIC: _Dsl = {"type": "text", "analyzer": "arabic"}  # Elasticsearch's built-in analyzer, for comparison
+MAX_HITS = 1_000  # per percolated article; far above the matches of any article here
 
 
-def es_url() -> str:
-    given = os.environ.get("MARSAD_ES_URL")
-    if given:
-        return given
-    started = subprocess.run([ROOT / "scripts" / "elasticsearch", "start"], capture_output=True, text=True,
-                             timeout=900, check=False)
+def connect() -> tuple[Elasticsearch, str]:
+    """A client for MARSAD_ES_URL and its credentials, else for the node of scripts/elasticsearch."""
+    url = os.environ.get("MARSAD_ES_URL")
+    if url:
+        if os.environ.get("MARSAD_ES_API_KEY"):
+            return Elasticsearch(url, api_key=os.environ["MARSAD_ES_API_KEY"], request_timeout=300), url
+        user = os.environ.get("MARSAD_ES_USER")
+        auth = (user, os.environ.get("MARSAD_ES_PASSWORD", "")) if user else None
+        return Elasticsearch(url, basic_auth=auth, request_timeout=300), url
+    started = subprocess.run([SCRIPT, "start"], capture_output=True, text=True, timeout=900, check=False)
     if started.returncode != 0:
         sys.exit(f"scripts/elasticsearch start failed:\n{started.stderr}")
-    return started.stdout.strip().splitlines()[-1]
+    url = started.stdout.strip().splitlines()[-1]
+    password = subprocess.run([SCRIPT, "password"], capture_output=True, text=True, timeout=60, check=True)
+    return Elasticsearch(url, basic_auth=("marsad", password.stdout.strip()), request_timeout=300), url
+
+
+def missing_modules(es: Elasticsearch) -> list[str]:
+    """The modules this benchmark needs that the node lacks (the percolator, the arabic analyzer)."""
+    index = f"marsad-bench-probe-{uuid.uuid4().hex[:8]}"
+    missing = []
+    for name, properties in (("percolator", {"query": {"type": "percolator"}}), ("arabic analyzer", {"t": ARABIC})):
+        try:
+            es.indices.create(index=index, mappings={"properties": properties})
+        except BadRequestError as exc:
+            if exc.error not in ("mapper_parsing_exception", "illegal_argument_exception"):
+                raise
+            missing.append(name)
+        else:
+            es.indices.delete(index=index)
+    return missing
+
+
+def node_version(es: Elasticsearch) -> str:
+    """The node's version from _nodes (``GET /``, behind ``info()``, is refused by the minimal distribution)."""
+    nodes = es.nodes.info(node_id="_local", metric="_none", filter_path="nodes.*.version")["nodes"]
+    return str(next(iter(nodes.values()))["version"])
 
 
 def world_articles() -> list[Article]:
@@ -107,7 +143,7 @@ class Percolator:
     def __init__(self, es: Elasticsearch, label: str) -> None:
         self.es = es
         self.index = f"marsad-bench-{label}-{uuid.uuid4().hex[:8]}"
-        properties = {name: MAPPINGS["properties"][name] for name in TEXT_FIELDS}
+        properties = {"title": ARABIC, "body": ARABIC, **{name: MAPPINGS["properties"][name] for name in TERM_FIELDS}}
         es.indices.create(
             index=self.index,
             mappings={"dynamic": "strict", "properties": {**properties, "query": {"type": "percolator"}}},
@@ -134,7 +170,7 @@ class Percolator:
         lines: list[_Dsl] = []
         for doc in docs:
             lines += [{"index": self.index}, self.search_body(doc)]
-        responses = self.es.msearch(body=lines)["responses"]
+        responses = self.es.msearch(searches=lines)["responses"]
         for response in responses:
             if "error" in response:
                 raise RuntimeError(f"percolate failed: {response['error']}")
@@ -241,11 +277,17 @@ def main() -> None:
     parser.add_argument("--perc-articles", type=int, default=0, help="percolate only the first N articles (0: all)")
     parser.add_argument("--counts", type=int, nargs="+", default=[10, 1_000, 10_000])
     args = parser.parse_args()
-    url = es_url()
-    es = Elasticsearch(url, timeout=300)
+    es, url = connect()
+    version = node_version(es)
+    missing = missing_modules(es)
+    if missing:
+        es.close()
+        sys.exit(f"Elasticsearch {version} at {url} lacks {' and '.join(missing)}: the minimal distribution "
+                 "scripts/elasticsearch runs has no percolator module and no arabic analyzer. BENCHMARKS.md's "
+                 "percolator numbers were measured on 7.10.2; set MARSAD_ES_URL (and MARSAD_ES_USER/"
+                 "MARSAD_ES_PASSWORD) to a full distribution to measure again.")
     articles = world_articles() + corpus_articles(args.corpus)
     words = sum(len(a.title.split()) + len(a.body.split()) for a in articles)
-    version = es.info()["version"]["number"]
     print(f"articles: {len(articles)} ({words:,} words); Elasticsearch {version} at {url}; "
           f"speeds: median of {args.runs} runs")
     rows = [speed(es, articles, count, args) for count in args.counts]

@@ -52,6 +52,8 @@ def describe_validation_error(path: Path, exc: ValidationError) -> str:
             message = "empty (a value is required)"
         elif error["type"] == "string_pattern_mismatch" and "https?://" in str(error.get("ctx", {}).get("pattern")):
             message = f"expected an http(s):// URL, got {error['input']!r}"
+        elif error["type"] == "value_error" and "error" in error.get("ctx", {}):
+            message = str(error["ctx"]["error"])
         else:
             message = error["msg"]
         lines.append(f"{path}: {key}: {message}")

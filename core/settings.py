@@ -6,6 +6,8 @@ Environment variables (all optional):
   MARSAD_STORAGE_BACKEND  sqlite | elasticsearch
   MARSAD_ES_URL           Elasticsearch URL; setting it selects the elasticsearch backend
   MARSAD_ES_INDEX         Elasticsearch index name
+  MARSAD_ES_USER, MARSAD_ES_PASSWORD   Elasticsearch basic authentication (the password only from here)
+  MARSAD_ES_API_KEY       Elasticsearch API key (the encoded "id:key" form); used instead of user/password
   MARSAD_ALERT_WEB_URL    Marsad's web page as readers reach it (links in alert messages)
   MARSAD_ALERT_RETRY_SECONDS, MARSAD_ALERT_RETRY_PAUSE_SECONDS, MARSAD_ALERT_TRIES_PER_RUN,
   MARSAD_ALERT_MAX_ATTEMPTS   alert delivery retries (see AlertsSection)
@@ -18,8 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
+from urllib.parse import SplitResult, unquote, urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.configfile import describe_validation_error, load_model
 from core.errors import ConfigError
@@ -31,9 +34,18 @@ Backend = Literal["sqlite", "elasticsearch"]
 class ElasticsearchSection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    url: str = "http://127.0.0.1:9200"
+    url: str = Field(default="http://127.0.0.1:9200", pattern=r"^https?://")
     index: str = Field(default="marsad-articles", pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     timeout: float = Field(default=30.0, gt=0)
+    user: str | None = Field(default=None, min_length=1)
+    # Secrets never come from a file: these keys exist only to say so.
+    password: None = None
+    api_key: None = None
+
+    @field_validator("password", "api_key", mode="before")
+    @classmethod
+    def _secret_in_file(cls, value: object) -> None:
+        raise ValueError("secrets are read from the environment only (MARSAD_ES_PASSWORD, MARSAD_ES_API_KEY)")
 
 
 class StorageSection(BaseModel):
@@ -86,6 +98,9 @@ class Settings:
     es_url: str = "http://127.0.0.1:9200"
     es_index: str = "marsad-articles"
     es_timeout: float = 30.0
+    es_user: str | None = None
+    es_password: str | None = field(default=None, repr=False)
+    es_api_key: str | None = field(default=None, repr=False)
     batch_size: int = 100
     crawl: CrawlSection = field(default_factory=CrawlSection)
     alerts: AlertsSection = field(default_factory=AlertsSection)
@@ -127,13 +142,18 @@ def load_settings(env: Mapping[str, str] | None = None, config_dir: Path | None 
     data_dir = Path(env.get("MARSAD_DATA_DIR") or parsed.data_dir)
     if not data_dir.is_absolute():
         data_dir = (config_dir.parent / data_dir).resolve()
+    es_url, url_user, url_password = split_credentials(parsed.storage.elasticsearch.url)
+    if url_password is not None:
+        raise ConfigError(f"{settings_path}: storage.elasticsearch.url: a password in the URL; "
+                          "give it in MARSAD_ES_PASSWORD instead")
     settings = Settings(
         config_dir=config_dir,
         data_dir=data_dir,
         backend=parsed.storage.backend,
-        es_url=parsed.storage.elasticsearch.url,
+        es_url=es_url,
         es_index=parsed.storage.elasticsearch.index,
         es_timeout=parsed.storage.elasticsearch.timeout,
+        es_user=parsed.storage.elasticsearch.user or url_user,
         batch_size=parsed.storage.batch_size,
         crawl=parsed.crawl,
         alerts=parsed.alerts,
@@ -151,10 +171,7 @@ ALERT_ENV = {
 
 
 def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
-    if env.get("MARSAD_ES_URL"):
-        settings = replace(settings, backend="elasticsearch", es_url=env["MARSAD_ES_URL"])
-    if env.get("MARSAD_ES_INDEX"):
-        settings = replace(settings, es_index=env["MARSAD_ES_INDEX"])
+    settings = apply_es_env(settings, env)
     alert_overrides = {key: env[var] for key, var in ALERT_ENV.items() if env.get(var)}
     if alert_overrides:
         try:
@@ -169,7 +186,44 @@ def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
         settings = replace(settings, backend="elasticsearch")
     elif backend:
         raise ConfigError(f"MARSAD_STORAGE_BACKEND: expected sqlite or elasticsearch, got {backend!r}")
+    if settings.backend == "elasticsearch" and not settings.es_api_key:
+        if settings.es_user and not settings.es_password:
+            raise ConfigError(f"Elasticsearch user {settings.es_user!r} is set but MARSAD_ES_PASSWORD is not")
+        if settings.es_password and not settings.es_user:
+            raise ConfigError("MARSAD_ES_PASSWORD is set but no Elasticsearch user (MARSAD_ES_USER)")
     return settings
+
+
+def apply_es_env(settings: Settings, env: Mapping[str, str]) -> Settings:
+    """MARSAD_ES_*: the URL (user and password in it are taken out), index and credentials."""
+    if env.get("MARSAD_ES_URL"):
+        url, user, password = split_credentials(env["MARSAD_ES_URL"])
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"MARSAD_ES_URL: expected an http(s):// URL, got {url!r}")
+        settings = replace(settings, backend="elasticsearch", es_url=url)
+        if user is not None:
+            settings = replace(settings, es_user=user, es_password=password)
+    if env.get("MARSAD_ES_INDEX"):
+        settings = replace(settings, es_index=env["MARSAD_ES_INDEX"])
+    if env.get("MARSAD_ES_USER"):
+        settings = replace(settings, es_user=env["MARSAD_ES_USER"])
+    if env.get("MARSAD_ES_PASSWORD"):
+        settings = replace(settings, es_password=env["MARSAD_ES_PASSWORD"])
+    if env.get("MARSAD_ES_API_KEY"):
+        settings = replace(settings, es_api_key=env["MARSAD_ES_API_KEY"])
+    return settings
+
+
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """``http://user:pass@host:9200`` -> (``http://host:9200``, user, pass): URLs are shown, secrets are not."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, None, None
+    host = parts.netloc.rsplit("@", 1)[1]
+    clean = SplitResult(parts.scheme, host, parts.path, parts.query, parts.fragment).geturl()
+    user = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password is not None else None
+    return clean, user, password
 
 
 def default_config_dir() -> Path:

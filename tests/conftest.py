@@ -2,51 +2,54 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from es_nodes import EsNode, external_node, script_node
 
 if TYPE_CHECKING:
     from crawler.portalworld import PortalWorld
     from marsad.sinks import SmtpSink, WebhookSink
 
-ROOT = Path(__file__).resolve().parents[1]
+
+@pytest.fixture(scope="session")
+def es_node() -> Iterator[EsNode]:
+    """Elasticsearch 8.19 from scripts/elasticsearch (security on), or the cluster MARSAD_ES_URL names
+    (with MARSAD_ES_USER/MARSAD_ES_PASSWORD or MARSAD_ES_API_KEY). Never skips: fails loudly."""
+    external = external_node()
+    if external is not None:
+        yield external
+        return
+    with script_node("8") as node:
+        yield node
 
 
 @pytest.fixture(scope="session")
-def es_url() -> Iterator[str]:
-    """MARSAD_ES_URL if set, else a node started by scripts/elasticsearch. Never skips: fails loudly."""
-    given = os.environ.get("MARSAD_ES_URL")
-    if given:
-        yield given
-        return
-    script = ROOT / "scripts" / "elasticsearch"
-    already_running = subprocess.run([script, "status"], capture_output=True).returncode == 0
-    started = subprocess.run(
-        [ROOT / "scripts" / "elasticsearch", "start"], capture_output=True, text=True, timeout=900
-    )
-    if started.returncode != 0:
-        pytest.fail(f"Elasticsearch could not be started by scripts/elasticsearch:\n{started.stderr}", pytrace=False)
-    yield started.stdout.strip().splitlines()[-1]
-    if not already_running and not os.environ.get("MARSAD_ES_KEEP"):
-        subprocess.run([ROOT / "scripts" / "elasticsearch", "stop"], capture_output=True, timeout=120)
+def es9_node() -> Iterator[EsNode]:
+    """Elasticsearch 9.x from scripts/elasticsearch --version 9 (on a JDK 21+), security on."""
+    with script_node("9") as node:
+        yield node
+
+
+@pytest.fixture(scope="session")
+def es_url(es_node: EsNode) -> str:
+    return es_node.url
+
+
+@pytest.fixture(scope="session")
+def es_env(es_node: EsNode) -> dict[str, str]:
+    """MARSAD_ES_URL and the credentials, for `marsad` subprocesses."""
+    return es_node.env
 
 
 @pytest.fixture
-def es_index(es_url: str) -> Iterator[str]:
-    """A fresh index name for one test, deleted afterwards."""
-    from elasticsearch import Elasticsearch
-
-    name = f"marsad-test-{uuid.uuid4().hex[:12]}"
-    yield name
-    client = Elasticsearch(es_url)
-    client.indices.delete(index=name, ignore_unavailable=True)
-    client.close()
+def es_index(es_node: EsNode) -> Iterator[str]:
+    """A fresh index name on the 8.19 node for one test, deleted afterwards."""
+    with es_node.fresh_index() as name:
+        yield name
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,7 @@ def test_inflected_phrase_is_ordered_span_near() -> None:
 
 def test_near_mixes_exact_with_field_masking() -> None:
     dsl = to_es_query(parse_query("=مصر NEAR/5 chatgpt"), FIELDS)
-    egypt = {"field_masking_span": {"query": {"span_term": {"body_norm": "مصر"}}, "field": "body_terms"}}
+    egypt = {"span_field_masking": {"query": {"span_term": {"body_norm": "مصر"}}, "field": "body_terms"}}
     chatgpt = {"span_term": {"body_terms": "chatgpt"}}
     assert dsl == {"span_or": {"clauses": [
         {"span_near": {"clauses": [egypt, chatgpt], "slop": 5, "in_order": True}},

@@ -96,7 +96,7 @@ def test_backtest_counts_per_day_source_and_story(backend: str, crawled: dict[st
                                                   tmp_path: Path, request: pytest.FixtureRequest) -> None:
     config, env = crawled["config"], dict(crawled["env"])
     if backend == "elasticsearch":
-        env = {"MARSAD_DATA_DIR": str(tmp_path / "data"), "MARSAD_ES_URL": request.getfixturevalue("es_url"),
+        env = {"MARSAD_DATA_DIR": str(tmp_path / "data"), **request.getfixturevalue("es_env"),
                "MARSAD_ES_INDEX": request.getfixturevalue("es_index")}
         assert run_marsad(config, env, "crawl").returncode == 0
     result = run_marsad(config, env, "alerts", "backtest", "azerbaijan", "--since", "2026-01-01", "--json",

@@ -52,7 +52,7 @@ def article_paths(world: PortalWorld) -> Counter[str]:
 def backend_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
     env = {"MARSAD_DATA_DIR": str(tmp_path / "data")}
     if request.param == "elasticsearch":
-        env["MARSAD_ES_URL"] = request.getfixturevalue("es_url")
+        env.update(request.getfixturevalue("es_env"))  # MARSAD_ES_URL, MARSAD_ES_USER, MARSAD_ES_PASSWORD
         env["MARSAD_ES_INDEX"] = request.getfixturevalue("es_index")
     else:
         env["MARSAD_STORAGE_BACKEND"] = "sqlite"
@@ -72,6 +72,7 @@ def test_two_cycles_index_once_alert_once_and_search(
 
     first = marsad(config_dir, backend_env, "run", "--json")
     assert first.returncode == 0, first.stderr
+    printed = first.stdout + first.stderr
     report = json.loads(first.stdout.strip().splitlines()[-1])
     assert report["created"] == len(expected)
     assert report["failed_sources"] == []
@@ -115,6 +116,7 @@ def test_two_cycles_index_once_alert_once_and_search(
 
     second = marsad(config_dir, backend_env, "run", "--json")
     assert second.returncode == 0, second.stderr
+    printed += second.stdout + second.stderr
     again = json.loads(second.stdout.strip().splitlines()[-1])
     assert (again["created"], again["updated"], again["alerts"]) == (0, 0, 0)
     assert all(count == 1 for count in article_paths(world).values()), "an article was fetched twice"
@@ -123,6 +125,8 @@ def test_two_cycles_index_once_alert_once_and_search(
     found = marsad(config_dir, backend_env, "search", "أذربيجان", "--json", "--limit", "100")
     assert found.returncode == 0, found.stderr
     assert {a["canonical_url"] for a in json.loads(found.stdout)} == mentioning
+    password = backend_env.get("MARSAD_ES_PASSWORD")
+    assert not password or password not in printed + found.stdout + found.stderr, "the ES password was printed"
 
 
 @pytest.mark.slow

@@ -1,4 +1,4 @@
-"""Both storage backends, on real engines: SQLite FTS5 and the Elasticsearch node."""
+"""Both storage backends, on real engines: SQLite FTS5 and Elasticsearch 8.19 and 9.x (security on)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from elasticsearch import AuthenticationException, Elasticsearch
+from es_nodes import EsNode
 
 from core.article import Article
 from core.errors import StorageError, UsageError
@@ -40,15 +42,27 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(params=["sqlite", "elasticsearch"])
+ES_NODES = {"elasticsearch-8": "es_node", "elasticsearch-9": "es9_node"}
+
+
+@pytest.fixture(params=["sqlite", *ES_NODES])
 def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
-    backend: Storage
     if request.param == "sqlite":
-        backend = SqliteStorage(tmp_path / "articles.sqlite")
-    else:
-        backend = ElasticsearchStorage(request.getfixturevalue("es_url"), request.getfixturevalue("es_index"))
-    yield backend
-    backend.close()
+        backend: Storage = SqliteStorage(tmp_path / "articles.sqlite")
+        yield backend
+        backend.close()
+        return
+    node: EsNode = request.getfixturevalue(ES_NODES[request.param])
+    with node.fresh_index() as index:
+        backend = node.storage(index)
+        yield backend
+        backend.close()
+
+
+@pytest.fixture(params=list(ES_NODES.values()), ids=list(ES_NODES))
+def any_es_node(request: pytest.FixtureRequest) -> EsNode:
+    node: EsNode = request.getfixturevalue(request.param)
+    return node
 
 
 def urls(storage: Storage, query: str, **kwargs: object) -> set[str]:
@@ -119,3 +133,57 @@ def test_an_index_made_before_the_confidence_fields_takes_them(es_url: str, es_i
 def test_unreachable_elasticsearch_is_a_storage_error() -> None:
     with pytest.raises(StorageError, match="unreachable"):
         ElasticsearchStorage("http://127.0.0.1:9", "marsad-nowhere", timeout=2)
+
+
+def test_security_is_on_requests_without_credentials_are_refused(any_es_node: EsNode) -> None:
+    if not any_es_node.password:
+        pytest.fail("this test checks the project's own nodes (user and password); unset MARSAD_ES_URL", pytrace=False)
+    anonymous = Elasticsearch(any_es_node.url)
+    try:
+        with pytest.raises(AuthenticationException):
+            anonymous.cluster.health()
+    finally:
+        anonymous.close()
+    with pytest.raises(StorageError, match=r"requires credentials \(HTTP 401\)"):
+        ElasticsearchStorage(any_es_node.url, "marsad-never-created")
+
+
+def test_wrong_password_is_a_storage_error_naming_the_url_but_no_secret(any_es_node: EsNode) -> None:
+    wrong = "not-the-password-" + "x" * 8
+    with pytest.raises(StorageError) as caught:
+        ElasticsearchStorage(any_es_node.url, "marsad-never-created", user="marsad", password=wrong)
+    message = str(caught.value)
+    assert any_es_node.url in message and "'marsad'" in message and "HTTP 401" in message
+    assert wrong not in message and wrong not in repr(caught.value)
+    assert any_es_node.password and any_es_node.password not in message
+
+
+def test_credentials_in_the_url_are_used_and_never_shown(any_es_node: EsNode) -> None:
+    assert any_es_node.password
+    host = any_es_node.url.removeprefix("http://")
+    with any_es_node.fresh_index() as index:
+        backend = ElasticsearchStorage(f"http://marsad:{any_es_node.password}@{host}", index)
+        try:
+            assert backend.url == any_es_node.url
+            assert backend.store(ARTICLES[:1]).created == 1
+        finally:
+            backend.close()
+    with pytest.raises(StorageError) as caught:
+        ElasticsearchStorage(f"http://marsad:wrong-secret-123@{host}", "marsad-never-created")
+    assert "wrong-secret-123" not in str(caught.value) and any_es_node.url in str(caught.value)
+
+
+def test_an_older_index_gets_the_new_fields_and_keeps_its_own(any_es_node: EsNode) -> None:
+    """Opening an index made by an older Marsad adds the fields it lacks; fields it has keep their
+    mapping (a 7.x index's `arabic` title stays as it is: changing an analyzer is refused)."""
+    with any_es_node.fresh_index() as index:
+        client = any_es_node.client()
+        try:
+            client.indices.create(index=index, mappings={"properties": {
+                "title": {"type": "text", "analyzer": "simple"}, "url": {"type": "keyword"}}})
+            any_es_node.storage(index).close()
+            properties = client.indices.get_mapping(index=index)[index]["mappings"]["properties"]
+        finally:
+            client.close()
+    assert properties["title"] == {"type": "text", "analyzer": "simple"}
+    assert properties["story_id"] == {"type": "keyword"} and "body_terms" in properties

@@ -1,20 +1,20 @@
 """SQLite and Elasticsearch give the same hits as the alert matcher, query for query.
 
 One set of articles (every text of the matcher's variant table, the portal world's articles and a
-few made for NEAR) is stored once per module in both backends: a SQLite file and an index of its
-own on the real Elasticsearch node. Each query then has to return exactly the same canonical URLs
-from both backends, and those must be the articles :class:`RuleMatcher` says the query matches.
+few made for NEAR) is stored once per module and engine in both backends: a SQLite file and an index
+of its own on the real Elasticsearch node, 8.19 and 9.x (each test runs against both). Each query
+then has to return exactly the same canonical URLs from both backends, and those must be the
+articles :class:`RuleMatcher` says the query matches.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from elasticsearch import Elasticsearch
+from es_nodes import EsNode
 from test_alerts_matcher import MUST_MATCH, MUST_NOT_MATCH, RULES
 
 from core.article import Article
@@ -144,22 +144,20 @@ class Backends:
         self.elastic = elastic
 
 
-@pytest.fixture(scope="module")
-def backends(es_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backends]:
-    """Both backends holding ARTICLES, indexed once for the module; the ES index is deleted after."""
-    index = f"marsad-test-parity-{uuid.uuid4().hex[:12]}"
+@pytest.fixture(scope="module", params=["es_node", "es9_node"], ids=["elasticsearch-8", "elasticsearch-9"])
+def backends(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backends]:
+    """Both backends holding ARTICLES, indexed once per module and engine; the ES index is deleted after."""
+    node: EsNode = request.getfixturevalue(request.param)
     sqlite = SqliteStorage(Path(tmp_path_factory.mktemp("parity")) / "articles.sqlite")
-    elastic = ElasticsearchStorage(es_url, index)
-    try:
-        assert sqlite.store(ARTICLES).created == len(ARTICLES)
-        assert elastic.store(ARTICLES).created == len(ARTICLES)
-        yield Backends(sqlite, elastic)
-    finally:
-        sqlite.close()
-        elastic.close()
-        client = Elasticsearch(es_url)
-        client.indices.delete(index=index, ignore_unavailable=True)
-        client.close()
+    with node.fresh_index("marsad-test-parity") as index:
+        elastic = node.storage(index)
+        try:
+            assert sqlite.store(ARTICLES).created == len(ARTICLES)
+            assert elastic.store(ARTICLES).created == len(ARTICLES)
+            yield Backends(sqlite, elastic)
+        finally:
+            sqlite.close()
+            elastic.close()
 
 
 def found(storage: Storage, query: str) -> set[str]:

@@ -1,12 +1,12 @@
-"""Translate a parsed rule query to Elasticsearch 7.x query DSL over pre-analyzed fields.
+"""Translate a parsed rule query to Elasticsearch query DSL (8.19, 9.x) over pre-analyzed fields.
 
-Each text field is stored twice beside the ``arabic``-analyzed one:
+Each text field is stored twice beside the ``standard``-analyzed one:
 
 * ``<field>_terms``: ``" ".join(index_terms(text))`` indexed with the ``whitespace`` analyzer;
 * ``<field>_norm``: ``" ".join(norm_terms(text))``, same tokenization, for exact words.
 
 Both hold one term per token, so positions line up and a NEAR or a phrase may mix inflected and
-exact words (``field_masking_span`` puts the exact clause on the ``_terms`` field's positions).
+exact words (``span_field_masking`` puts the exact clause on the ``_terms`` field's positions).
 A word matches any of its :func:`~indexer.alerts.query.term_keys`, exactly like the alert
 matcher; AND/OR/exclusion combine over the whole document, phrases and NEAR within one field.
 The DSL is built as plain dicts, never by formatting strings.
@@ -85,7 +85,7 @@ def _span(node: Query, pair: tuple[str, str]) -> _Dsl:
         clauses = [{"span_term": {field: key}} for key in keys]
         span: _Dsl = clauses[0] if len(clauses) == 1 else {"span_or": {"clauses": clauses}}
         if field != pair[0]:
-            span = {"field_masking_span": {"query": span, "field": pair[0]}}
+            span = {"span_field_masking": {"query": span, "field": pair[0]}}
         return span
     if isinstance(node, Phrase):
         clauses = [_span(term, pair) for term in node.terms]

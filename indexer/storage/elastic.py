@@ -1,8 +1,13 @@
 """Elasticsearch backend: bulk indexing with ids from the canonical URL, Arabic-aware search fields.
 
-Each text field is indexed twice: with Marsad's own analyzer (pre-analyzed terms in ``*_terms``,
-whitespace-tokenised, so alerts, SQLite and Elasticsearch agree) and with Elasticsearch's built-in
-``arabic`` analyzer for people who query the index directly.
+Search uses Marsad's own analyzer: each text field's pre-analyzed terms are in ``*_terms`` and
+``*_norm`` (whitespace-tokenised), so alerts, SQLite and Elasticsearch agree. ``title`` and ``body``
+are also indexed with the ``standard`` analyzer for people who query the index directly (the
+built-in ``arabic`` analyzer is not in every distribution and found half of the variant table's
+forms; see BENCHMARKS.md).
+
+Works with Elasticsearch 8.19 and 9.x (client 8.19, REST compatibility), security on: basic
+authentication or an API key. Secrets never appear in messages; URLs are shown without userinfo.
 """
 
 from __future__ import annotations
@@ -11,12 +16,20 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from elasticsearch import Elasticsearch, helpers
-from elasticsearch.exceptions import ConnectionError as EsConnectionError
-from elasticsearch.exceptions import TransportError
+from elasticsearch import (
+    ApiError,
+    AuthenticationException,
+    AuthorizationException,
+    BadRequestError,
+    Elasticsearch,
+    TransportError,
+    helpers,
+)
+from elasticsearch import ConnectionError as EsConnectionError
 
 from core.article import Article
-from core.errors import StorageError
+from core.errors import ConfigError, StorageError
+from core.settings import Settings, split_credentials
 from indexer.analysis import index_terms, norm_terms
 from indexer.search.plan import compile_plan
 from indexer.storage.base import SearchHit, SearchRequest, SearchResult, StoreReport
@@ -30,8 +43,8 @@ MAPPINGS: dict[str, Any] = {
         "url": KEYWORD,
         "canonical_url": KEYWORD,
         "source": KEYWORD,
-        "title": {"type": "text", "analyzer": "arabic"},
-        "body": {"type": "text", "analyzer": "arabic"},
+        "title": {"type": "text"},
+        "body": {"type": "text"},
         "title_terms": TERMS,
         "body_terms": TERMS,
         "title_norm": TERMS,
@@ -63,15 +76,74 @@ MAPPINGS: dict[str, Any] = {
 # when they travel in the body; the object form is what the search API documents.
 SORT_BY_SCORE_THEN_DATE: Any = [{"_score": "desc"}, {"dated_at": {"order": "desc", "missing": "_last"}}]
 
+# HTTP errors (ApiError), no answer (TransportError: connection, timeout) and failed shards in a scroll.
+ES_ERRORS = (ApiError, TransportError, helpers.ScanError)
+
 
 class ElasticsearchStorage:
     name = "elasticsearch"
 
-    def __init__(self, url: str, index: str, timeout: float = 30.0) -> None:
-        self.url = url
+    def __init__(
+        self,
+        url: str,
+        index: str,
+        timeout: float = 30.0,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        api_key: str | None = None,
+    ) -> None:
+        self.url, url_user, url_password = split_credentials(url)  # self.url is safe to show
         self.index = index
-        self._es = Elasticsearch(url, timeout=timeout, max_retries=2, retry_on_timeout=True)
+        user, password = user or url_user, password or url_password
+        self._user = None if api_key else user
+        self._secrets = tuple(secret for secret in (password, api_key) if secret)
+        auth: dict[str, Any] = {}
+        if api_key:
+            auth["api_key"] = api_key
+        elif user:
+            auth["basic_auth"] = (user, password or "")
+        try:
+            self._es = Elasticsearch(self.url, request_timeout=timeout, max_retries=2, retry_on_timeout=True, **auth)
+        except ValueError as exc:  # e.g. http:// without a port, which the client refuses
+            raise ConfigError(f"Elasticsearch URL {self.url}: {exc}") from exc
+        self._check_health()
         self._ensure_index()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ElasticsearchStorage:
+        return cls(settings.es_url, settings.es_index, settings.es_timeout, user=settings.es_user,
+                   password=settings.es_password, api_key=settings.es_api_key)
+
+    def _fail(self, exc: Exception, doing: str) -> StorageError:
+        """The StorageError for ``exc``: names the URL and the user, never a secret."""
+        if isinstance(exc, AuthenticationException):
+            if self._user:
+                message = (f"Elasticsearch at {self.url} refused the credentials of user {self._user!r} "
+                           "(HTTP 401): check MARSAD_ES_USER and MARSAD_ES_PASSWORD")
+            elif self._secrets:
+                message = f"Elasticsearch at {self.url} refused the API key (HTTP 401): check MARSAD_ES_API_KEY"
+            else:
+                message = (f"Elasticsearch at {self.url} requires credentials (HTTP 401): set MARSAD_ES_USER and "
+                           "MARSAD_ES_PASSWORD, or MARSAD_ES_API_KEY")
+        elif isinstance(exc, AuthorizationException):
+            message = f"Elasticsearch at {self.url}: {doing} is not allowed for these credentials (HTTP 403): {exc}"
+        elif isinstance(exc, EsConnectionError):
+            message = f"Elasticsearch at {self.url} is unreachable: {exc}"
+        else:
+            message = f"Elasticsearch at {self.url}: {doing} failed: {exc}"
+        for secret in self._secrets:
+            message = message.replace(secret, "***")
+        return StorageError(message)
+
+    def _check_health(self) -> None:
+        """Reachable and the credentials accepted: ``_cluster/health`` (``GET /`` may be refused)."""
+        try:
+            self._es.cluster.health()
+        except AuthorizationException:
+            pass  # authenticated; a least-privilege user may lack the cluster's `monitor` privilege
+        except ES_ERRORS as exc:
+            raise self._fail(exc, "health check") from exc
 
     def _ensure_index(self) -> None:
         try:
@@ -81,13 +153,23 @@ class ElasticsearchStorage:
                     mappings=MAPPINGS,
                     settings={"number_of_shards": 1, "number_of_replicas": 0},
                 )
-            else:  # an index created before a field was added gets it (adding fields is allowed)
-                self._es.indices.put_mapping(index=self.index, body={"properties": MAPPINGS["properties"]})
-        except EsConnectionError as exc:
-            raise StorageError(f"Elasticsearch at {self.url} is unreachable: {exc}") from exc
-        except TransportError as exc:
-            if "resource_already_exists_exception" not in str(exc):
-                raise StorageError(f"Elasticsearch at {self.url}: cannot create index {self.index}: {exc}") from exc
+            else:
+                self._add_missing_fields()
+        except BadRequestError as exc:
+            if exc.error != "resource_already_exists_exception":
+                raise self._fail(exc, f"creating index {self.index}") from exc
+        except ES_ERRORS as exc:
+            raise self._fail(exc, f"creating index {self.index}") from exc
+
+    def _add_missing_fields(self) -> None:
+        """An index created before a field was added gets it. Fields it has keep their mapping
+        (an index made by an older Marsad keeps its ``arabic``-analyzed title and body)."""
+        known: set[str] = set()
+        for index_mapping in self._es.indices.get_mapping(index=self.index).body.values():
+            known |= set(index_mapping["mappings"].get("properties", {}))
+        missing = {name: field for name, field in MAPPINGS["properties"].items() if name not in known}
+        if missing:
+            self._es.indices.put_mapping(index=self.index, properties=missing)
 
     def store(self, articles: Sequence[Article]) -> StoreReport:
         report = StoreReport()
@@ -104,12 +186,11 @@ class ElasticsearchStorage:
                 else:
                     report.updated += 1
             self._es.indices.refresh(index=self.index)
-        except EsConnectionError as exc:
-            raise StorageError(f"Elasticsearch at {self.url} is unreachable: {exc}") from exc
-        except TransportError as exc:
-            raise StorageError(f"Elasticsearch at {self.url}: bulk indexing failed: {exc}") from exc
+        except ES_ERRORS as exc:
+            raise self._fail(exc, "bulk indexing") from exc
         if failures:
-            raise StorageError(f"Elasticsearch rejected {len(failures)} article(s): {'; '.join(failures[:3])}")
+            raise StorageError(f"Elasticsearch at {self.url} rejected {len(failures)} article(s): "
+                               f"{'; '.join(failures[:3])}")
         return report
 
     def _actions(self, articles: Sequence[Article]) -> Iterator[dict[str, Any]]:
@@ -126,12 +207,10 @@ class ElasticsearchStorage:
                 size=request.limit,
                 track_total_hits=True,
                 sort=SORT_BY_SCORE_THEN_DATE,
-                _source=["article"],
+                source={"includes": ["article"]},
             )
-        except EsConnectionError as exc:
-            raise StorageError(f"Elasticsearch at {self.url} is unreachable: {exc}") from exc
-        except TransportError as exc:
-            raise StorageError(f"Elasticsearch search failed: {exc}") from exc
+        except ES_ERRORS as exc:
+            raise self._fail(exc, "search") from exc
         hits = [
             SearchHit(Article.from_dict(hit["_source"]["article"]), float(hit.get("_score") or 0.0))
             for hit in response["hits"]["hits"]
@@ -141,11 +220,11 @@ class ElasticsearchStorage:
     def iter_matching(self, query: str, since: datetime | None = None, match: str = "inflected") -> Iterator[Article]:
         plan = compile_plan(query, match)
         try:
-            for hit in helpers.scan(self._es, index=self.index, query={"query": self._query(plan.es, (), since)},
-                                    _source=["article"]):
+            body = {"query": self._query(plan.es, (), since), "_source": ["article"]}
+            for hit in helpers.scan(self._es, index=self.index, query=body):
                 yield Article.from_dict(hit["_source"]["article"])
-        except (EsConnectionError, TransportError) as exc:
-            raise StorageError(f"Elasticsearch at {self.url}: scan failed: {exc}") from exc
+        except ES_ERRORS as exc:
+            raise self._fail(exc, "scan") from exc
 
     @staticmethod
     def _query(match: dict[str, Any], sources: Sequence[str], since: datetime | None) -> dict[str, Any]:
@@ -159,16 +238,16 @@ class ElasticsearchStorage:
     def count(self) -> int:
         try:
             return int(self._es.count(index=self.index)["count"])
-        except (EsConnectionError, TransportError) as exc:
-            raise StorageError(f"Elasticsearch at {self.url}: count failed: {exc}") from exc
+        except ES_ERRORS as exc:
+            raise self._fail(exc, "count") from exc
 
     def iter_articles(self) -> Iterator[Article]:
         try:
-            for hit in helpers.scan(self._es, index=self.index, query={"query": {"match_all": {}}},
-                                    _source=["article"]):
+            body = {"query": {"match_all": {}}, "_source": ["article"]}
+            for hit in helpers.scan(self._es, index=self.index, query=body):
                 yield Article.from_dict(hit["_source"]["article"])
-        except (EsConnectionError, TransportError) as exc:
-            raise StorageError(f"Elasticsearch at {self.url}: scan failed: {exc}") from exc
+        except ES_ERRORS as exc:
+            raise self._fail(exc, "scan") from exc
 
     def close(self) -> None:
         self._es.close()

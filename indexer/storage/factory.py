@@ -10,7 +10,7 @@ def open_storage(settings: Settings) -> Storage:
     if settings.backend == "elasticsearch":
         from indexer.storage.elastic import ElasticsearchStorage
 
-        return ElasticsearchStorage(settings.es_url, settings.es_index, settings.es_timeout)
+        return ElasticsearchStorage.from_settings(settings)
     from indexer.storage.sqlite import SqliteStorage
 
     return SqliteStorage(settings.sqlite_path)
