@@ -109,18 +109,16 @@ def test_extraction_confidence_is_stored_and_read_back(storage: Storage) -> None
     assert (hit.article.confidence, hit.article.confidence_reasons) == (0.55, scored.confidence_reasons)
 
 
-def test_an_index_made_before_the_confidence_fields_takes_them(es_url: str, es_index: str) -> None:
+def test_an_index_made_before_the_confidence_fields_takes_them(es_node: EsNode, es_index: str) -> None:
     """An index created by an older Marsad (strict mapping without the new fields) keeps working."""
-    from elasticsearch import Elasticsearch
-
     from indexer.storage.elastic import MAPPINGS
 
-    client = Elasticsearch(es_url)
+    client = es_node.client()
     old = {**MAPPINGS, "properties": {key: value for key, value in MAPPINGS["properties"].items()
                                       if not key.startswith("confidence")}}
     client.indices.create(index=es_index, mappings=old, settings={"number_of_shards": 1, "number_of_replicas": 0})
     client.close()
-    storage = ElasticsearchStorage(es_url, es_index)
+    storage = es_node.storage(es_index)
     try:
         scored = article(10, "منصة جديدة للشكاوى", "أطلقت الهيئة منصة موحدة لشكاوى المشتركين.")
         scored.confidence = 0.9
