@@ -49,7 +49,7 @@ from core.article import Article
 from crawler.portalworld import load_world_data
 from indexer.alerts import And, Near, Not, Or, Phrase, Query, RuleMatcher, Term, to_es_query
 from indexer.analysis import index_terms, norm_terms
-from indexer.storage.elastic import MAPPINGS
+from indexer.storage.es_mapping import MAPPINGS
 
 _Dsl = dict[str, Any]
 ROOT = Path(__file__).resolve().parents[1]

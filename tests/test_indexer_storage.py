@@ -111,7 +111,7 @@ def test_extraction_confidence_is_stored_and_read_back(storage: Storage) -> None
 
 def test_an_index_made_before_the_confidence_fields_takes_them(es_node: EsNode, es_index: str) -> None:
     """An index created by an older Marsad (strict mapping without the new fields) keeps working."""
-    from indexer.storage.elastic import MAPPINGS
+    from indexer.storage.es_mapping import MAPPINGS
 
     client = es_node.client()
     old = {**MAPPINGS, "properties": {key: value for key, value in MAPPINGS["properties"].items()

@@ -4,30 +4,61 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Protocol
+from datetime import date, datetime
+from typing import Literal, Protocol
 
 from core.article import Article
+
+Sort = Literal["relevance", "date"]
+FACETS = ("source", "section", "language", "entity")  # the facet names a SearchResult may carry
+Segments = list[tuple[str, bool]]  # text cut into pieces, the matched words flagged
 
 
 @dataclass(frozen=True)
 class SearchRequest:
+    """One page of results for a query in the rule language, with filters.
+
+    ``query`` "" matches every article (browsing by filters). Filters combine with AND; values
+    within one filter with OR. ``entities`` are canonical names of any kind (persons,
+    organizations, locations). ``since``/``until`` bound the article's date (published, else
+    fetched). ``collapse`` gives one hit per story (its best article), the other copies counted.
+    ``facets`` and ``histogram`` ask for counts over all matches, not only the page; the
+    histogram's days are in ``timezone``.
+    """
+
     query: str
     sources: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
     since: datetime | None = None
+    until: datetime | None = None
+    sort: Sort = "relevance"
+    collapse: bool = False
     limit: int = 20
+    offset: int = 0
+    facets: bool = False
+    histogram: bool = False
+    timezone: str = "UTC"
 
 
 @dataclass
 class SearchHit:
     article: Article
     score: float = 0.0
+    title_marks: Segments = field(default_factory=list)  # the title, matched words flagged ([] = none asked)
+    snippet: Segments = field(default_factory=list)  # words around the first match in the body
+    story_size: int = 1  # articles of this hit's story among the matches (collapse)
+    story_sources: list[str] = field(default_factory=list)  # the other sources of the story (collapse)
 
 
 @dataclass
 class SearchResult:
-    total: int
+    total: int  # matching articles (all of them, not only this page)
     hits: list[SearchHit] = field(default_factory=list)
+    stories: int | None = None  # distinct stories among the matches, when collapsed
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # name → (value, count), most first
+    histogram: list[tuple[date, int]] = field(default_factory=list)  # per day, oldest first
 
 
 @dataclass

@@ -30,47 +30,9 @@ from elasticsearch import ConnectionError as EsConnectionError
 from core.article import Article
 from core.errors import ConfigError, StorageError
 from core.settings import Settings, split_credentials
-from indexer.analysis import index_terms, norm_terms
 from indexer.search.plan import compile_plan
 from indexer.storage.base import SearchHit, SearchRequest, SearchResult, StoreReport
-from indexer.storage.sqlite import dated_utc
-
-KEYWORD = {"type": "keyword"}
-TERMS = {"type": "text", "analyzer": "whitespace", "norms": False}
-MAPPINGS: dict[str, Any] = {
-    "dynamic": "strict",
-    "properties": {
-        "url": KEYWORD,
-        "canonical_url": KEYWORD,
-        "source": KEYWORD,
-        "title": {"type": "text"},
-        "body": {"type": "text"},
-        "title_terms": TERMS,
-        "body_terms": TERMS,
-        "title_norm": TERMS,
-        "body_norm": TERMS,
-        "author": {"type": "text", "fields": {"raw": KEYWORD}},
-        "published_at": {"type": "date"},
-        "modified_at": {"type": "date"},
-        "fetched_at": {"type": "date"},
-        "dated_at": {"type": "date"},
-        "language": KEYWORD,
-        "section": KEYWORD,
-        "tags": KEYWORD,
-        "image": {"type": "keyword", "index": False},
-        "entities": {
-            "properties": {"persons": KEYWORD, "organizations": KEYWORD, "locations": KEYWORD}
-        },
-        "content_hash": KEYWORD,
-        "fingerprint": KEYWORD,  # SimHash hex of the body
-        "story_id": KEYWORD,  # syndicated copies share it (the lead copy's id)
-        "dates_mentioned": KEYWORD,
-        "confidence": {"type": "float"},
-        "confidence_reasons": KEYWORD,
-        "article": {"type": "object", "enabled": False},
-    },
-}
-
+from indexer.storage.es_mapping import MAPPINGS, to_document
 
 # The client's type hints only know "field:order" strings, which the server reads as a field name
 # when they travel in the body; the object form is what the search API documents.
@@ -251,20 +213,3 @@ class ElasticsearchStorage:
 
     def close(self) -> None:
         self._es.close()
-
-
-def to_document(article: Article) -> dict[str, Any]:
-    data = article.to_dict()
-    return {
-        **{key: data[key] for key in (
-            "url", "canonical_url", "source", "title", "body", "author", "published_at", "modified_at",
-            "fetched_at", "language", "section", "tags", "image", "entities", "content_hash", "fingerprint",
-            "dates_mentioned", "story_id", "confidence", "confidence_reasons",
-        )},
-        "dated_at": dated_utc(article) or None,
-        "title_terms": " ".join(index_terms(article.title)),
-        "body_terms": " ".join(index_terms(article.body)),
-        "title_norm": " ".join(norm_terms(article.title)),
-        "body_norm": " ".join(norm_terms(article.body)),
-        "article": data,
-    }
