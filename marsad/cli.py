@@ -38,6 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--since", help="only articles newer than this: 7d, 24h, 30m, 2w or an ISO date")
     search.set_defaults(handler=commands.search)
 
+    reindex = sub.add_parser(
+        "reindex", help="rebuild the Elasticsearch index in the current layout and swap the alias to it (searches "
+                        "keep working meanwhile)"
+    )
+    reindex.add_argument("--keep-old", action="store_true", help="keep the previous index instead of deleting it")
+    reindex.set_defaults(handler=commands.reindex)
+
     extract = sub.add_parser("extract", help="extract one page and print the Article as JSON")
     extract.add_argument("target", help="an HTML file or an http(s) URL")
     extract.add_argument("--url", help="the page's address, when reading a file")

@@ -69,6 +69,27 @@ def _per_source(counts: dict[str, int]) -> str:
     return ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
 
 
+def reindex(args: argparse.Namespace) -> int:
+    from indexer.storage.elastic import ElasticsearchStorage
+    from marsad.lock import run_lock
+
+    settings = settings_for(args)
+    if settings.backend != "elasticsearch":
+        raise UsageError("marsad reindex rebuilds the Elasticsearch index (set MARSAD_ES_URL or storage.backend); "
+                         "the SQLite index needs no rebuild")
+    with run_lock(settings.lock_path):  # no crawl writes into the old index while it is copied
+        storage = ElasticsearchStorage.from_settings(settings)
+        try:
+            report = storage.reindex(keep_old=args.keep_old,
+                                     progress=lambda n: print(f"  {n:,} documents copied…", file=sys.stderr))
+        finally:
+            storage.close()
+    print(f"{report.documents:,} documents copied from {report.source} to {report.target} in {report.seconds:.1f}s; "
+          f"{settings.es_index} now points to {report.target}"
+          + (f" ({report.source} kept)" if args.keep_old and report.source != settings.es_index else ""))
+    return 0
+
+
 def search(args: argparse.Namespace) -> int:
     from indexer.storage.base import SearchRequest
     from indexer.storage.factory import open_storage

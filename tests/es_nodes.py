@@ -53,11 +53,19 @@ class EsNode:
         try:
             yield name
         finally:
-            client = self.client()
-            try:
-                client.indices.delete(index=name, ignore_unavailable=True)
-            finally:
-                client.close()
+            self.drop(name)
+
+    def drop(self, name: str) -> None:
+        """Delete the index ``name`` or, when it is an alias, the versioned indices behind it, and
+        their template (concrete names only: the node refuses wildcard deletes)."""
+        client = self.client()
+        try:
+            for concrete in client.indices.get(index=f"{name}*", ignore_unavailable=True).body:
+                if concrete == name or concrete.startswith(f"{name}-v"):
+                    client.indices.delete(index=concrete, ignore_unavailable=True)
+            client.options(ignore_status=404).indices.delete_index_template(name=f"{name}-template")
+        finally:
+            client.close()
 
 
 def external_node() -> EsNode | None:

@@ -12,7 +12,7 @@ authentication or an API key. Secrets never appear in messages; URLs are shown w
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,6 @@ from elasticsearch import (
     ApiError,
     AuthenticationException,
     AuthorizationException,
-    BadRequestError,
     Elasticsearch,
     TransportError,
     helpers,
@@ -32,6 +31,7 @@ from core.errors import ConfigError, StorageError
 from core.settings import Settings, split_credentials
 from indexer.search.plan import compile_plan
 from indexer.storage.base import SearchHit, SearchRequest, SearchResult, StoreReport
+from indexer.storage.es_index import ReindexReport, ensure_index, reindex
 from indexer.storage.es_mapping import MAPPINGS, to_document
 
 # The client's type hints only know "field:order" strings, which the server reads as a field name
@@ -66,7 +66,9 @@ class ElasticsearchStorage:
         elif user:
             auth["basic_auth"] = (user, password or "")
         try:
-            self._es = Elasticsearch(self.url, request_timeout=timeout, max_retries=2, retry_on_timeout=True, **auth)
+            # Busy (429) or briefly unavailable (502-504) answers are retried by the client with a backoff.
+            self._es = Elasticsearch(self.url, request_timeout=timeout, max_retries=3, retry_on_timeout=True,
+                                     retry_on_status=(429, 502, 503, 504), **auth)
         except ValueError as exc:  # e.g. http:// without a port, which the client refuses
             raise ConfigError(f"Elasticsearch URL {self.url}: {exc}") from exc
         self._check_health()
@@ -108,20 +110,12 @@ class ElasticsearchStorage:
             raise self._fail(exc, "health check") from exc
 
     def _ensure_index(self) -> None:
+        """The alias and its current versioned index (created with the template when missing)."""
         try:
-            if not self._es.indices.exists(index=self.index):
-                self._es.indices.create(
-                    index=self.index,
-                    mappings=MAPPINGS,
-                    settings={"number_of_shards": 1, "number_of_replicas": 0},
-                )
-            else:
-                self._add_missing_fields()
-        except BadRequestError as exc:
-            if exc.error != "resource_already_exists_exception":
-                raise self._fail(exc, f"creating index {self.index}") from exc
+            self.concrete_index = ensure_index(self._es, self.index)
+            self._add_missing_fields()
         except ES_ERRORS as exc:
-            raise self._fail(exc, f"creating index {self.index}") from exc
+            raise self._fail(exc, f"preparing index {self.index}") from exc
 
     def _add_missing_fields(self) -> None:
         """An index created before a field was added gets it. Fields it has keep their mapping
@@ -210,6 +204,15 @@ class ElasticsearchStorage:
                 yield Article.from_dict(hit["_source"]["article"])
         except ES_ERRORS as exc:
             raise self._fail(exc, "scan") from exc
+
+    def reindex(self, *, keep_old: bool = False, progress: Callable[[int], None] | None = None) -> ReindexReport:
+        """Rebuild the index in the current layout next to the old one and swap the alias to it."""
+        try:
+            return reindex(self._es, self.index, keep_old=keep_old, progress=progress)
+        except ES_ERRORS as exc:
+            raise self._fail(exc, "reindexing") from exc
+        except (LookupError, RuntimeError) as exc:
+            raise StorageError(f"Elasticsearch at {self.url}: {exc}") from exc
 
     def close(self) -> None:
         self._es.close()
