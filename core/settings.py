@@ -126,6 +126,10 @@ class Settings:
         return self.data_dir / "alerts.jsonl"
 
     @property
+    def spool_dir(self) -> Path:
+        return self.data_dir / "spool"
+
+    @property
     def feeds_dir(self) -> Path:
         return self.data_dir / "feeds"
 

@@ -58,7 +58,9 @@ def summary_line(report: CycleReport) -> str:
         + (f"; low confidence: {report.low_confidence} ({_per_source(report.low_confidence_by_source)})"
            if report.low_confidence else "")
         + (f"; NOT STORED: {report.storage_failed}" if report.storage_failed else "")
+        + (f"; spooled articles indexed: {report.unspooled}" if report.unspooled else "")
         + (f"; INDEX DOWN: {report.storage_error}" if report.storage_error else "")
+        + (f"; KEPT IN SPOOL: {report.spooled} (indexed next run)" if report.spooled else "")
         + (f"; CRAWL FAILED: {report.crawl_error}" if report.crawl_error else "")
         + (f"; DELIVERY FAILED: {report.delivery_failed} message(s), kept for the next run"
            if report.delivery_failed else "")

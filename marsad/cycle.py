@@ -25,6 +25,7 @@ from crawler.spiders.portal import PortalSpider
 from indexer.delivery.config import load_alert_config
 from indexer.delivery.secrets import protect_logs
 from indexer.storage.factory import open_storage
+from indexer.storage.spool import Spool
 from marsad.alerting import deliver_and_publish, notify_admin
 from marsad.lock import run_lock
 
@@ -45,6 +46,8 @@ class CycleReport:
     updated: int = 0
     storage_failed: int = 0
     storage_error: str | None = None
+    spooled: int = 0  # articles kept in the spool because the index was down (indexed next run)
+    unspooled: int = 0  # articles spooled by earlier runs, indexed at the start of this one
     crawl_error: str | None = None
     alerts: int = 0
     messages_sent: int = 0
@@ -58,8 +61,8 @@ class CycleReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.failed_sources or self.storage_failed or self.storage_error or self.crawl_error
-                    or self.delivery_failed)
+        return not (self.failed_sources or self.storage_failed or self.storage_error or self.spooled
+                    or self.crawl_error or self.delivery_failed)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ok": self.ok}
@@ -68,6 +71,8 @@ class CycleReport:
         found = [f"source failed: {name}" for name in self.failed_sources]
         if self.storage_error:
             found.append(f"index: {self.storage_error}")
+        if self.spooled:
+            found.append(f"{self.spooled} article(s) kept in the spool until the index is back")
         if self.crawl_error:
             found.append(f"crawl: {self.crawl_error}")
         if self.storage_failed:
@@ -94,11 +99,7 @@ def run_cycle(settings: Settings, *, alerts: bool = True, source_names: list[str
 
 def crawl_sources(settings: Settings, sources: list[Any], *, alerts: bool, log_level: str) -> CycleReport:
     names = [source.name for source in sources]
-    try:
-        open_storage(settings).close()  # an unreachable index fails the crawl before anything is fetched
-    except StorageError as exc:
-        logger.error("index: %s; nothing crawled this run (pending alerts are still delivered)", exc)
-        return CycleReport(sources=names, storage_error=str(exc))
+    unspooled, storage_error = index_spool(settings)
     process = CrawlerProcess(scrapy_settings(settings, alerts=alerts, log_level=log_level))
     crawler = process.create_crawler(PortalSpider)
     failures: list[str] = []
@@ -107,10 +108,38 @@ def crawl_sources(settings: Settings, sources: list[Any], *, alerts: bool, log_l
     process.start()
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
     report = report_from_stats(names, stats)
+    report.unspooled = unspooled
+    report.storage_error = storage_error or report.storage_error
     if failures:  # a component could not start (or the engine died): nothing can be trusted as done
         report.crawl_error = failures[0]
         logger.error("crawl failed: %s", failures[0])
     return report
+
+
+def index_spool(settings: Settings) -> tuple[int, str | None]:
+    """Index what earlier runs spooled while the index was down; (articles indexed, the error if down)."""
+    spool = Spool(settings.spool_dir)
+    try:
+        storage = open_storage(settings)
+    except StorageError as exc:
+        logger.error("index: %s; this run keeps new articles in %s", exc, spool.directory)
+        return 0, str(exc)
+    indexed = 0
+    try:
+        for path in spool.files():
+            batch = list(spool.read(path))
+            if batch:
+                storage.store(batch)
+            spool.remove(path)
+            indexed += len(batch)
+    except StorageError as exc:
+        logger.error("index: %s; %d spooled article(s) wait for the next run", exc, spool.count())
+        return indexed, str(exc)
+    finally:
+        storage.close()
+    if indexed:
+        logger.info("index: %d spooled article(s) indexed", indexed)
+    return indexed, None
 
 
 def _remember_failure(failure: Failure, failures: list[str]) -> None:
@@ -158,6 +187,8 @@ def report_from_stats(sources: list[str], stats: dict[str, Any]) -> CycleReport:
         created=stat("marsad/storage/created"),
         updated=stat("marsad/storage/updated"),
         storage_failed=stat("marsad/storage/failed_articles"),
+        spooled=stat("marsad/storage/spooled"),
+        storage_error=stats.get("marsad/storage/error"),
         alerts=stat("marsad/alerts/raised"),
         not_article=stat("marsad/articles/not_article"),
         low_confidence=stat("marsad/articles/low_confidence"),

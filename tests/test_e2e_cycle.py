@@ -169,9 +169,12 @@ def test_unreachable_elasticsearch_fails_the_run_and_loses_nothing(tmp_path: Pat
     config_dir = tmp_path / "config"
     write_config(config_dir, portal_world)
     env = {"MARSAD_DATA_DIR": str(tmp_path / "data"), "MARSAD_ES_URL": "http://127.0.0.1:9"}
-    result = marsad(config_dir, env, "run")
+    result = marsad(config_dir, env, "run", "--json")
     assert result.returncode == 1
     assert "unreachable" in result.stderr and "127.0.0.1:9" in result.stderr
+    total = len(portal_world.expected_articles())
+    assert json.loads(result.stdout.strip().splitlines()[-1])["spooled"] == total, "kept in the spool"
     again = marsad(config_dir, {"MARSAD_DATA_DIR": str(tmp_path / "data")}, "run", "--json")
     assert again.returncode == 0, again.stderr
-    assert json.loads(again.stdout.strip().splitlines()[-1])["created"] == len(portal_world.expected_articles())
+    report = json.loads(again.stdout.strip().splitlines()[-1])
+    assert (report["unspooled"], report["created"]) == (total, 0), "the spool is indexed first, once"
