@@ -131,8 +131,11 @@ class ElasticsearchStorage:
         report = StoreReport()
         failures: list[str] = []
         try:
+            # One request per batch (the pipeline's batches are small) that also makes it searchable;
+            # a 429 answer is retried with a backoff, 502-504 by the client itself.
             for ok, item in helpers.streaming_bulk(
-                self._es, self._actions(articles), raise_on_error=False, max_retries=3, initial_backoff=1
+                self._es, self._actions(articles), chunk_size=max(500, len(articles)), raise_on_error=False,
+                max_retries=3, initial_backoff=1, refresh=True,
             ):
                 result = item.get("index", {})
                 if not ok:
@@ -141,7 +144,6 @@ class ElasticsearchStorage:
                     report.created += 1
                 else:
                     report.updated += 1
-            self._es.indices.refresh(index=self.index)
         except ES_ERRORS as exc:
             raise self._fail(exc, "bulk indexing") from exc
         if failures:
