@@ -70,8 +70,8 @@ def test_a_first_schema_file_is_migrated_on_open(tmp_path: Path) -> None:
     storage = SqliteStorage(path)
     try:
         assert storage.count() == 3
-        result = storage.search(SearchRequest(query="", collapse=True, facets=True))
-        assert (result.total, result.stories) == (3, 2)
+        result = storage.search(SearchRequest(query="", collapse=True, facets=True, histogram=True))
+        assert (result.total, result.stories, result.histogram) == (3, 2, [(NOW.date(), 3)])
         assert result.facets["entity"] == [("عمرو طلعت", 1)]
         [hit] = storage.search(SearchRequest(query="خبر", entities=("عمرو طلعت",))).hits
         assert hit.article.canonical_url == old[0].canonical_url and hit.title_marks[0] == ("خبر", True)

@@ -16,11 +16,14 @@ from pathlib import Path
 from core.article import Article
 from core.errors import StorageError
 from indexer.analysis import index_terms, norm_terms
+from indexer.storage import sqlite_columns
 from indexer.storage.base import SearchRequest, SearchResult, StoreReport
 from indexer.storage.sqlite_schema import prepare
 from indexer.storage.sqlite_search import SqliteSearch
 
 ENTITY_KINDS = ("persons", "organizations", "locations")
+CACHE_KIB = 65_536  # page cache per connection
+MMAP_BYTES = 1 << 30  # read the file through a memory map: no copy into the page cache
 
 
 class SqliteStorage:
@@ -29,9 +32,12 @@ class SqliteStorage:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self._codes = sqlite_columns.Codes()
         try:
             self._db = sqlite3.connect(path, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the FTS index and the articles rows
+            self._db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             prepare(self._db)
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the SQLite index {path}: {exc}") from exc
@@ -40,31 +46,41 @@ class SqliteStorage:
         report = StoreReport()
         try:
             with self._db:
+                values = []
                 for article in articles:
-                    if self._upsert(article):
+                    n, story, created = self._upsert(article)
+                    values.append(column_values(n, article, story))
+                    if created:
                         report.created += 1
                     else:
                         report.updated += 1
+                sqlite_columns.write(self._db, values, self._codes)
         except sqlite3.Error as exc:
+            self._codes.forget()  # codes assigned in the rolled-back transaction are gone
             raise StorageError(f"SQLite index {self.path}: {exc}; the batch was rolled back") from exc
         return report
 
-    def _upsert(self, article: Article) -> bool:
-        """Store one article; True when it is new. Every statement is an indexed look-up."""
+    def _upsert(self, article: Article) -> tuple[int, int, bool]:
+        """Store one article: its number, its story's code, whether it is new. Every statement is
+        an indexed look-up."""
+        when = article.published_at or article.fetched_at
+        story = self._story(article)
         values = (article.doc_id, article.canonical_url, article.source, article.section, article.language,
-                  dated_utc(article), article.story_id or article.doc_id,
-                  json.dumps(article.to_dict(), ensure_ascii=False))
+                  dated_utc(article), int(when.timestamp()) if when else None, story)
+        doc = json.dumps(article.to_dict(), ensure_ascii=False)
         row = self._db.execute("SELECT n FROM articles WHERE id = ?", (article.doc_id,)).fetchone()
         if row is None:
             cursor = self._db.execute(
-                "INSERT INTO articles (id, canonical_url, source, section, language, dated_utc, story, doc) "
+                "INSERT INTO articles (id, canonical_url, source, section, language, dated_utc, epoch, story) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
-            n = cursor.lastrowid
+            n = int(cursor.lastrowid or 0)
+            self._db.execute("INSERT INTO article_docs (n, doc) VALUES (?, ?)", (n, doc))
         else:
             n = row[0]
             self._db.execute(
                 "UPDATE articles SET id = ?, canonical_url = ?, source = ?, section = ?, language = ?, "
-                "dated_utc = ?, story = ?, doc = ? WHERE n = ?", (*values, n))
+                "dated_utc = ?, epoch = ?, story = ? WHERE n = ?", (*values, n))
+            self._db.execute("UPDATE article_docs SET doc = ? WHERE n = ?", (doc, n))
             self._db.execute("DELETE FROM articles_fts WHERE rowid = ?", (n,))
             self._db.execute("DELETE FROM article_entities WHERE n = ?", (n,))
         self._db.execute(
@@ -76,7 +92,13 @@ class SqliteStorage:
             "INSERT OR IGNORE INTO article_entities (name, kind, n) VALUES (?, ?, ?)",
             [(name, kind, n) for kind in ENTITY_KINDS for name in getattr(article.entities, kind)],
         )
-        return row is None
+        return n, story, row is None
+
+    def _story(self, article: Article) -> int:
+        """The code of the article's story (its story_id, else its own id), added when new."""
+        story = article.story_id or article.doc_id
+        self._db.execute("INSERT OR IGNORE INTO article_stories (story) VALUES (?)", (story,))
+        return int(self._db.execute("SELECT code FROM article_stories WHERE story = ?", (story,)).fetchone()[0])
 
     def search(self, request: SearchRequest) -> SearchResult:
         return SqliteSearch(self._db).run(request)
@@ -88,11 +110,19 @@ class SqliteStorage:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def iter_articles(self) -> Iterator[Article]:
-        for (doc,) in self._db.execute("SELECT doc FROM articles ORDER BY dated_utc, n"):
+        for (doc,) in self._db.execute("SELECT d.doc FROM articles a JOIN article_docs d ON d.n = a.n "
+                                       "ORDER BY a.dated_utc, a.n"):
             yield Article.from_dict(json.loads(doc))
 
     def close(self) -> None:
         self._db.close()
+
+
+def column_values(n: int, article: Article, story: int) -> sqlite_columns.Values:
+    when = article.published_at or article.fetched_at
+    names = [name for kind in ENTITY_KINDS for name in dict.fromkeys(getattr(article.entities, kind))]
+    return sqlite_columns.Values(n, article.source, article.section, article.language, story,
+                                 int(when.timestamp()) if when else None, names)
 
 
 def dated_utc(article: Article) -> str:

@@ -1,9 +1,9 @@
-"""Counts over a search's matches in SQLite: stories, facets and the per-day histogram.
+"""Counts over a search's matches in SQLite: facets, the per-day histogram, stories.
 
-Each function reads the temporary table of matches (columns n, score, dated, url, story, source,
-section, language) that :mod:`indexer.storage.sqlite_search` fills. Facet values are ordered
-like Elasticsearch's terms aggregation: most articles first, then by value (code point order,
-the order of UTF-8 bytes).
+The matches are an array of article numbers; their values come from the integer columns of
+:mod:`indexer.storage.sqlite_columns`, counted with numpy (no SQL join or sort per facet). Facet
+values are ordered like Elasticsearch's terms aggregation: most articles first, then by value
+(code point order, the order of UTF-8 bytes), ``FACET_SIZE`` of them.
 """
 
 from __future__ import annotations
@@ -11,96 +11,97 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+import numpy as np
+
 from indexer.storage.base import FACET_SIZE
+from indexer.storage.sqlite_columns import NONE, UNDATED, Columns, Ints, values_of
 
-_COLUMN_FACETS = {"source": "source", "section": "section", "language": "language"}
-
-
-def count_stories(db: sqlite3.Connection, table: str) -> int:
-    (count,) = db.execute(f"SELECT count(DISTINCT story) FROM {table}").fetchone()
-    return int(count)
+FACET_COLUMNS = ("source", "section", "language")
+_EPOCH = date(1970, 1, 1)
 
 
-def story_members(db: sqlite3.Connection, table: str, stories: list[str]) -> dict[str, dict[str, int]]:
-    """Articles per source of each of ``stories`` among the matches."""
-    if not stories:
-        return {}
-    marks = ", ".join("?" for _ in stories)
-    rows = db.execute(f"SELECT story, source, count(*) FROM {table} WHERE story IN ({marks}) GROUP BY story, source",
-                      stories)
-    found: dict[str, dict[str, int]] = {}
-    for story, source, count in rows:
-        found.setdefault(story, {})[source] = count
+def facets(db: sqlite3.Connection, columns: Columns, members: Ints) -> dict[str, list[tuple[str, int]]]:
+    found = {name: _top(db, getattr(columns, name)[members]) for name in FACET_COLUMNS}
+    chosen = np.zeros(len(columns.source), dtype=bool)
+    chosen[members] = True
+    found["entity"] = _top(db, columns.entity[chosen[columns.entity_n]])
     return found
 
 
-def count_facets(db: sqlite3.Connection, table: str) -> dict[str, list[tuple[str, int]]]:
-    facets = {}
-    for name, column in _COLUMN_FACETS.items():
-        rows = db.execute(f"SELECT {column}, count(*) AS c FROM {table} WHERE {column} IS NOT NULL "
-                          f"GROUP BY {column} ORDER BY c DESC, {column} LIMIT {FACET_SIZE}")
-        facets[name] = [(str(value), int(count)) for value, count in rows]
-    rows = db.execute(f"SELECT e.name, count(*) AS c FROM {table} h JOIN article_entities e ON e.n = h.n "
-                      f"GROUP BY e.name ORDER BY c DESC, e.name LIMIT {FACET_SIZE}")
-    facets["entity"] = [(str(value), int(count)) for value, count in rows]
-    return facets
-
-
-def count_histogram(db: sqlite3.Connection, table: str, zone: tzinfo) -> list[tuple[date, int]]:
-    """Matches per day in ``zone``, every day from the first to the last (zeros included)."""
-    first, last = db.execute(f"SELECT min(dated), max(dated) FROM {table} WHERE dated != ''").fetchone()
-    if first is None:
+def _top(db: sqlite3.Connection, codes: Ints) -> list[tuple[str, int]]:
+    """The ``FACET_SIZE`` values most frequent among ``codes`` (ties at the cut all looked at)."""
+    values, counts = np.unique(codes[codes != NONE], return_counts=True)
+    if not len(values):
         return []
-    case, params = local_offset_sql(zone, datetime.fromisoformat(first), datetime.fromisoformat(last))
-    rows = db.execute(f"SELECT date(substr(dated, 1, 19), {case}) AS day, count(*) FROM {table} "
-                      f"WHERE dated != '' GROUP BY day", params)
-    counts = {date.fromisoformat(day): int(count) for day, count in rows}
-    start, end = min(counts), max(counts)
-    return [(start + timedelta(days=k), counts.get(start + timedelta(days=k), 0))
-            for k in range((end - start).days + 1)]
+    cut = np.sort(counts)[::-1][min(FACET_SIZE, len(counts)) - 1]
+    kept = counts >= cut
+    names = values_of(db, values[kept].tolist())
+    ranked = sorted(((names[int(code)], int(count)) for code, count in zip(values[kept], counts[kept], strict=True)),
+                    key=lambda item: (-item[1], item[0]))
+    return ranked[:FACET_SIZE]
 
 
-def local_offset_sql(zone: tzinfo, first: datetime, last: datetime) -> tuple[str, list[object]]:
-    """An SQL expression of ``dated`` giving the date() modifier (``'+180 minutes'``) that turns
-    UTC into ``zone``'s local time, for the dates from ``first`` to ``last``: a CASE over the
-    instants where the zone's offset changes in between (daylight saving), found day by day and
+def histogram(columns: Columns, members: Ints, zone: tzinfo) -> list[tuple[date, int]]:
+    """Matches per day in ``zone``, every day from the first to the last (zeros included)."""
+    epochs = columns.epoch[members]
+    epochs = epochs[epochs != UNDATED]
+    if not len(epochs):
+        return []
+    instants, offsets = offset_changes(zone, int(epochs.min()), int(epochs.max()))
+    local = epochs + np.asarray(offsets, dtype=np.int64)[np.searchsorted(instants, epochs, side="right")]
+    days, counts = np.unique(np.floor_divide(local, 86_400), return_counts=True)
+    full = np.zeros(int(days[-1] - days[0]) + 1, dtype=np.int64)
+    full[days - days[0]] = counts
+    first = _EPOCH + timedelta(days=int(days[0]))
+    return [(first + timedelta(days=k), int(count)) for k, count in enumerate(full)]
+
+
+def stories(columns: Columns, members: Ints) -> int:
+    return len(np.unique(columns.story[members]))
+
+
+def story_members(db: sqlite3.Connection, columns: Columns, members: Ints,
+                  chosen: list[int]) -> dict[int, dict[str, int]]:
+    """Matches per source of each story in ``chosen`` (story codes)."""
+    inside = members[np.isin(columns.story[members], chosen)]
+    names = values_of(db, columns.source[inside].tolist())
+    found: dict[int, dict[str, int]] = {}
+    for story, source in zip(columns.story[inside].tolist(), columns.source[inside].tolist(), strict=True):
+        by_source = found.setdefault(story, {})
+        by_source[names[source]] = by_source.get(names[source], 0) + 1
+    return found
+
+
+def offset_changes(zone: tzinfo, first: int, last: int) -> tuple[list[int], list[int]]:
+    """``zone``'s UTC offsets (seconds) between two Unix times: ``offsets[k]`` holds from
+    ``instants[k - 1]`` on (``offsets[0]`` before the first change). Changes are found day by day,
     then to the second."""
-    changes: list[tuple[str, str]] = []  # (from this UTC instant on, modifier)
-    moment = first.astimezone(UTC)
-    offset = _modifier(zone, moment)
-    while moment <= last:
+    moment, end = datetime.fromtimestamp(first, UTC), datetime.fromtimestamp(last, UTC)
+    instants: list[int] = []
+    offsets = [_offset(zone, moment)]
+    while moment <= end:
         following = moment + timedelta(days=1)
-        if _modifier(zone, following) != offset:
+        if _offset(zone, following) != offsets[-1]:
             change = _change_between(zone, moment, following)
-            offset = _modifier(zone, change)
-            changes.append((change.isoformat(), offset))
+            instants.append(int(change.timestamp()))
+            offsets.append(_offset(zone, change))
         moment = following
-    first_offset = _modifier(zone, first.astimezone(UTC))
-    if not changes:
-        return "?", [first_offset]
-    whens = " ".join("WHEN dated < ? THEN ?" for _ in changes)
-    params: list[object] = []
-    previous = first_offset
-    for instant, modifier in changes:
-        params += [instant, previous]
-        previous = modifier
-    return f"CASE {whens} ELSE ? END", [*params, previous]
+    return instants, offsets
 
 
-def _modifier(zone: tzinfo, moment: datetime) -> str:
-    offset = moment.astimezone(zone).utcoffset() or timedelta(0)
-    return f"{int(offset.total_seconds()) // 60:+d} minutes"
+def _offset(zone: tzinfo, moment: datetime) -> int:
+    return int((moment.astimezone(zone).utcoffset() or timedelta(0)).total_seconds())
 
 
 def _change_between(zone: tzinfo, before: datetime, after: datetime) -> datetime:
     """The instant in (before, after] where the offset becomes ``after``'s: a binary search down
     to one second, then the whole second (offsets change on whole seconds)."""
-    wanted = _modifier(zone, after)
+    wanted = _offset(zone, after)
     while after - before > timedelta(seconds=1):
         middle = before + (after - before) / 2
-        if _modifier(zone, middle) == wanted:
+        if _offset(zone, middle) == wanted:
             after = middle
         else:
             before = middle
     second = before.replace(microsecond=0) + timedelta(seconds=1)
-    return second if _modifier(zone, second) == wanted else after
+    return second if _offset(zone, second) == wanted else after

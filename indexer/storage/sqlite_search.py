@@ -1,14 +1,20 @@
-"""Search over the SQLite index: ranking, paging, collapse and counts in SQL.
+"""Search over the SQLite index: ranking and paging in SQL, counts over integer columns.
 
-The matches of a request go into a temporary table once — the FTS5 expression (exact for most
-queries, see :mod:`indexer.search.fts`) joined with the filters — and the total, the page, the
-stories, the facets and the histogram are SQL over that table. Only the page's articles are
-decoded, and the matcher runs on them for the highlights.
+The page: without collapse, two statements — the count (from the FTS5 index alone when there is
+no filter) and the page, by rank from the FTS5 index (``ORDER BY rank LIMIT``) or by date along
+the ``articles_dated`` index, stopping at the page's last row. Collapsed, the matches are read in
+page order (the same statements without LIMIT, one batch at a time) until the page holds
+``limit`` stories, each article's story looked up in the columns. Facets, the histogram and the
+stories are counted with numpy over the matches' article numbers
+(:mod:`indexer.storage.sqlite_counts`, :mod:`indexer.storage.sqlite_columns`). Only the page's
+articles are decoded, and the matcher runs on them for the highlights. A search reads one
+snapshot of the file (one read transaction).
 
-When the FTS5 expression is only a superset of the matches, the candidates are confirmed with the
-matcher: all of them when there are at most ``RECHECK_LIMIT`` (the counts stay exact), else only
-as many, in page order, as it takes to fill the page; the total, stories, facets and histogram are
-then counted over the candidates, upper bounds, and the result says so (``total_exact`` False).
+When the FTS5 expression is only a superset of the matches (see :mod:`indexer.search.fts`), the
+candidates are confirmed with the matcher: all of them when there are at most ``RECHECK_LIMIT``
+(the counts stay exact), else only as many, in page order, as it takes to fill the page; the
+total, stories, facets and histogram are then counted over the candidates, upper bounds, and the
+result says so (``total_exact`` False).
 """
 
 from __future__ import annotations
@@ -17,27 +23,28 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
+
+import numpy as np
 
 from core.article import Article
 from core.errors import StorageError, UsageError
-from indexer.search.fts import fts_query
 from indexer.search.hits import make_hit
 from indexer.search.plan import SearchPlan, check_request, compile_plan
 from indexer.storage.base import SearchHit, SearchRequest, SearchResult
-from indexer.storage.sqlite_counts import count_facets, count_histogram, count_stories, story_members
+from indexer.storage.sqlite_columns import Columns, Ints, load
+from indexer.storage.sqlite_counts import facets, histogram, stories, story_members
+from indexer.storage.sqlite_matches import Matches, matches_of
 
 logger = logging.getLogger(__name__)
 
 RECHECK_LIMIT = 2_000  # candidates confirmed one by one to keep the counts exact
-_BATCH = 500  # articles decoded per query when confirming candidates
-HITS = "temp.search_hits"
-_COLUMNS = "n, score, dated, url, story, source, section, language"
-ORDER = {"relevance": "score, dated DESC, url", "date": "dated DESC, url"}
+_BATCH = 500  # rows read, or articles decoded, at a time
+_Row = tuple[int, float]  # (n, score)
 
 
 class SqliteSearch:
-    """One search on one connection (its temporary table is dropped when done)."""
+    """One search on one connection."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -45,31 +52,46 @@ class SqliteSearch:
     def run(self, request: SearchRequest) -> SearchResult:
         zone = check_request(request)
         plan = compile_plan(request.query)
-        self._execute(f"DROP TABLE IF EXISTS {HITS}")
+        began = not self.db.in_transaction
+        if began:
+            self.db.execute("BEGIN")
         try:
-            exact = self._fill(plan, request)
-            result = self._page(plan, request) if exact else self._page_unconfirmed(plan, request)
-            result.total_exact = exact
-            if request.collapse:
-                result.stories = count_stories(self.db, HITS)
-            if request.facets:
-                result.facets = count_facets(self.db, HITS)
-            if request.histogram:
-                result.histogram = count_histogram(self.db, HITS, zone)
+            matches = matches_of(self.db, plan, request)
+            counted = request.collapse or request.facets or request.histogram
+            if matches.exact and not request.collapse:
+                result = self._page_alone(plan, request, matches)
+            columns = load(self.db) if counted or not matches.exact else None
+            if columns is not None:
+                members, exact = self._members(plan, matches, columns)
+                if request.collapse or not matches.exact:
+                    result = self._streamed_page(plan, request, matches, columns, members, exact)
+                result.total, result.total_exact = len(members), exact
+                if request.collapse:
+                    result.stories = stories(columns, members)
+                if request.facets:
+                    result.facets = facets(self.db, columns, members)
+                if request.histogram:
+                    result.histogram = histogram(columns, members, zone)
             return result
         except sqlite3.Error as exc:
             raise _error(exc, request.query) from exc
         finally:
-            self._execute(f"DROP TABLE IF EXISTS {HITS}")
+            if began:
+                self.db.commit()  # ends the read snapshot; nothing was written
 
     def iter_matching(self, query: str, since: datetime | None, match: str) -> Iterator[Article]:
         """Every match newer than ``since``, in storage order, read in batches (streaming)."""
         plan = compile_plan(query, match)
-        select, params, _ = self._select(plan, SearchRequest(query=query, since=since), "a.doc")
+        try:
+            matches = matches_of(self.db, plan, SearchRequest(query=query, since=since))
+        except sqlite3.Error as exc:
+            raise _error(exc, query) from exc
         last = 0
         while True:
+            sql = (f"SELECT a.n, d.doc FROM {matches.tables} JOIN article_docs d ON d.n = a.n "
+                   f"WHERE {matches.where} AND a.n > ? ORDER BY a.n LIMIT {_BATCH}")
             try:
-                rows = self.db.execute(f"{select} AND a.n > ? ORDER BY a.n LIMIT {_BATCH}", (*params, last)).fetchall()
+                rows = self.db.execute(sql, (*matches.params, last)).fetchall()
             except sqlite3.Error as exc:
                 raise _error(exc, query) from exc
             for n, doc in rows:
@@ -80,145 +102,155 @@ class SqliteSearch:
             if len(rows) < _BATCH:
                 return
 
-    # -- matches -------------------------------------------------------------------------
+    # -- the page of an exact, uncollapsed search ------------------------------------------
 
-    def _select(self, plan: SearchPlan, request: SearchRequest, columns: str) -> tuple[str, list[object], bool]:
-        """``SELECT a.n, <columns> FROM … WHERE …`` of the candidates (no ORDER BY), its
-        parameters, and whether the candidates are exactly the matches."""
-        where, params = filters(request)
-        exact = True
-        if plan.query is None:
-            sql = f"SELECT a.n, {columns} FROM articles a WHERE 1"
+    def _page_alone(self, plan: SearchPlan, request: SearchRequest, matches: Matches) -> SearchResult:
+        if matches.fts is not None and not matches.filtered:
+            total = self._one("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (matches.fts,))
         else:
-            fts = fts_query(plan.query, self._known)
-            exact = fts.exact
-            sql = (f"SELECT a.n, {columns} FROM articles_fts f JOIN articles a ON a.n = f.rowid "
-                   "WHERE articles_fts MATCH ?")
-            params.insert(0, fts.expression)
-        return sql + "".join(f" AND {condition}" for condition in where), params, exact
+            total = self._one(f"SELECT count(*) FROM {matches.tables} WHERE {matches.where}", matches.params)
+        rows = self._first(request, matches, request.offset + request.limit)[request.offset:]
+        return SearchResult(total=total, hits=[hit for _, hit in self._hits(plan, request, rows)])
 
-    def _fill(self, plan: SearchPlan, request: SearchRequest) -> bool:
-        """Fill the hits table with the matches (or the candidates); True when they are exact."""
-        score = "0.0" if plan.query is None else "f.rank"
-        select, params, exact = self._select(
-            plan, request, f"{score}, a.dated_utc, a.canonical_url, a.story, a.source, a.section, a.language"
-        )
-        self._execute(f"CREATE TEMP TABLE search_hits ({_COLUMNS})")
-        self._execute(f"INSERT INTO {HITS} ({_COLUMNS}) {select}", params)
-        if exact:
-            return True
-        (candidates,) = self._execute(f"SELECT count(*) FROM {HITS}").fetchone()
-        if candidates > RECHECK_LIMIT:
-            return False
-        listed = [row[0] for row in self._execute(f"SELECT n FROM {HITS}")]
-        rejected = [(n,) for n, article in self._articles(listed) if not plan.matches(article)]
-        self.db.executemany(f"DELETE FROM {HITS} WHERE n = ?", rejected)
-        return True
+    def _first(self, request: SearchRequest, matches: Matches, wanted: int) -> list[_Row]:
+        """The first ``wanted`` candidates in page order. By rank from the FTS5 index alone, a few
+        rows past them are read — more while the last read ties with the last wanted — so that
+        ties are ordered like the rest (newest first, then by URL)."""
+        sql, params = self._order(request, matches)
+        if not (request.sort == "relevance" and matches.fts is not None and not matches.filtered):
+            return self.db.execute(f"{sql} LIMIT ?", (*params, wanted)).fetchall()
+        size = wanted + 10
+        while True:
+            rows = self.db.execute(f"{sql} LIMIT ?", (*params, size)).fetchall()
+            if len(rows) < size or len(rows) < wanted or rows[-1][1] != rows[wanted - 1][1]:
+                return list(self._untie(iter(rows)))[:wanted]
+            size *= 2
 
-    def _known(self, keys: set[str]) -> set[str]:
-        listed = sorted(keys)
-        marks = ", ".join("?" for _ in listed)
-        rows = self._execute(f"SELECT term FROM temp.articles_vocab WHERE term IN ({marks})", listed)
-        return {row[0] for row in rows}
+    def _stream(self, request: SearchRequest, matches: Matches) -> Iterator[_Row]:
+        """Every candidate in page order, read one batch at a time."""
+        sql, params = self._order(request, matches)
+        cursor = self.db.execute(sql, params)
 
-    # -- the page ------------------------------------------------------------------------
+        def rows() -> Iterator[_Row]:
+            while batch := cursor.fetchmany(_BATCH):
+                yield from batch
 
-    def _page(self, plan: SearchPlan, request: SearchRequest) -> SearchResult:
-        (total,) = self._execute(f"SELECT count(*) FROM {HITS}").fetchone()
-        order = ORDER[request.sort]
-        if request.collapse:
-            sql = (f"SELECT n, score, size FROM (SELECT n, score, dated, url, row_number() OVER (PARTITION BY "
-                   f"story ORDER BY {order}) AS k, count(*) OVER (PARTITION BY story) AS size FROM {HITS}) "
-                   f"WHERE k = 1 ORDER BY {order} LIMIT ? OFFSET ?")
+        if request.sort == "relevance" and matches.fts is not None and not matches.filtered:
+            return self._untie(rows())
+        return rows()
+
+    def _order(self, request: SearchRequest, matches: Matches) -> tuple[str, list[object]]:
+        """The candidates in page order: by date along articles_dated (the FTS matches looked up,
+        not scored), by rank from the FTS5 index alone (its own sorter; ties ordered by
+        :meth:`_untie`), or joined with the filters and sorted in full."""
+        if request.sort == "date" or matches.fts is None:
+            return (f"SELECT a.n, 0.0 FROM articles a INDEXED BY articles_dated WHERE {matches.looked_up} "
+                    "ORDER BY a.dated_utc DESC, a.canonical_url"), matches.params
+        if matches.filtered:
+            return (f"SELECT a.n, f.rank FROM {matches.tables} WHERE {matches.where} "
+                    "ORDER BY f.rank, a.dated_utc DESC, a.canonical_url"), matches.params
+        return "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank", [matches.fts]
+
+    def _untie(self, rows: Iterator[_Row]) -> Iterator[_Row]:
+        """Rows ordered by rank, with each run of equal ranks ordered newest first, then by URL."""
+        tied: list[_Row] = []
+        for row in rows:
+            if tied and row[1] != tied[-1][1]:
+                yield from self._untied(tied)
+                tied = []
+            tied.append(row)
+        yield from self._untied(tied)
+
+    def _untied(self, tied: list[_Row]) -> list[_Row]:
+        """Rows of equal rank, newest first, then by URL."""
+        if len(tied) < 2:
+            return tied
+        marks = ", ".join("?" for _ in tied)
+        keys = {n: (dated, url) for n, dated, url in self.db.execute(
+            f"SELECT n, dated_utc, canonical_url FROM articles WHERE n IN ({marks})", [n for n, _ in tied])}
+        tied = sorted(tied, key=lambda row: keys[row[0]][1])
+        return sorted(tied, key=lambda row: keys[row[0]][0], reverse=True)
+
+    # -- the matches, as article numbers, and the pages read from them -----------------------
+
+    def _members(self, plan: SearchPlan, matches: Matches, columns: Columns) -> tuple[Ints, bool]:
+        """The matches' article numbers, and whether they are exact (not unconfirmed candidates)."""
+        if matches.fts is None and not matches.filtered:
+            return columns.present, True
+        params: list[object] = matches.params
+        if matches.fts is not None and not matches.filtered:
+            sql, params = "SELECT group_concat(rowid) FROM articles_fts WHERE articles_fts MATCH ?", [matches.fts]
         else:
-            sql = f"SELECT n, score, 1 FROM {HITS} ORDER BY {order} LIMIT ? OFFSET ?"
-        page = {n: (score, size) for n, score, size in self._execute(sql, (request.limit, request.offset))}
-        hits = []
-        for n, article in self._articles(list(page)):
-            score, size = page[n]
-            hit = make_hit(plan, article, -float(score), size)
-            if hit is None:
-                logger.warning("the SQLite index and the matcher disagree on %s for %r: left out of the page",
-                               article.canonical_url, request.query)
-                continue
-            hits.append(hit)
-        if request.collapse:
-            self._add_story_sources(hits, sizes=False)
-        return SearchResult(total=total, hits=hits)
+            sql = f"SELECT group_concat(a.n) FROM {matches.tables} WHERE {matches.where}"
+        (listed,) = self.db.execute(sql, params).fetchone()
+        members = np.array(sorted(map(int, listed.split(","))) if listed else [], dtype=np.int64)
+        if matches.exact or len(members) > RECHECK_LIMIT:
+            return members, matches.exact
+        confirmed = [n for n, article in self._articles(members.tolist()) if plan.matches(article)]
+        return np.array(confirmed, dtype=np.int64), True
 
-    def _page_unconfirmed(self, plan: SearchPlan, request: SearchRequest) -> SearchResult:
-        """Too many candidates to confirm them all: confirm them in page order until the page is full."""
-        (total,) = self._execute(f"SELECT count(*) FROM {HITS}").fetchone()
+    def _streamed_page(self, plan: SearchPlan, request: SearchRequest, matches: Matches, columns: Columns,
+                       members: Ints, exact: bool) -> SearchResult:
+        """The page read in page order: one hit per story when collapsing; candidates not among
+        ``members`` skipped, and confirmed one by one when ``exact`` is False."""
         wanted = request.offset + request.limit
-        found: list[SearchHit] = []
-        stories: set[str] = set()
-        ordered = self.db.execute(f"SELECT n, score FROM {HITS} ORDER BY {ORDER[request.sort]}")
-        while len(found) < wanted and (rows := ordered.fetchmany(_BATCH)):
-            scores = dict(rows)
-            for n, article in self._articles(list(scores)):
-                hit = make_hit(plan, article, -float(scores[n]), 1)
-                if hit is None or (request.collapse and story_of(article) in stories):
-                    continue
-                stories.add(story_of(article))
-                found.append(hit)
-                if len(found) == wanted:
+        inside = set(members.tolist()) if exact and not matches.exact else None
+        seen: set[int] = set()
+        found: list[tuple[int, SearchHit]] = []
+        pending: list[_Row] = []
+        for row in self._stream(request, matches):
+            story = int(columns.story[row[0]])
+            if (inside is not None and row[0] not in inside) or (request.collapse and story in seen):
+                continue
+            if exact:
+                seen.add(story)
+                pending.append(row)
+                if len(pending) == wanted:
                     break
-        hits = found[request.offset:]
+                continue
+            for n, hit in self._hits(plan, request, [row], confirming=True):
+                seen.add(int(columns.story[n]))
+                found.append((n, hit))
+            if len(found) == wanted:
+                break
+        page = self._hits(plan, request, pending[request.offset:]) if exact else found[request.offset:]
         if request.collapse:
-            self._add_story_sources(hits, sizes=True)
-        return SearchResult(total=total, hits=hits)
+            chosen = [int(columns.story[n]) for n, _ in page]
+            counts = story_members(self.db, columns, members, chosen)
+            for (_, hit), story in zip(page, chosen, strict=True):
+                hit.story_size = max(1, sum(counts.get(story, {}).values()))
+                hit.story_sources = sorted(set(counts.get(story, {})) - {hit.article.source})
+        return SearchResult(total=len(members), hits=[hit for _, hit in page])
 
-    def _add_story_sources(self, hits: list[SearchHit], sizes: bool) -> None:
-        """The other sources of each hit's story among the matches (and its size, if asked)."""
-        members = story_members(self.db, HITS, [story_of(hit.article) for hit in hits])
-        for hit in hits:
-            story = members.get(story_of(hit.article), {})
-            hit.story_sources = sorted(set(story) - {hit.article.source})
-            if sizes:
-                hit.story_size = max(1, sum(story.values()))
+    # -- hits ------------------------------------------------------------------------------
+
+    def _hits(self, plan: SearchPlan, request: SearchRequest, rows: list[_Row],
+              confirming: bool = False) -> list[tuple[int, SearchHit]]:
+        """Hits of ``rows`` in order; an article the query does not match is left out (expected
+        when ``confirming`` candidates, else the index and the matcher disagree: logged)."""
+        hits = []
+        scores = dict(rows)
+        for n, article in self._articles(list(scores)):
+            hit = make_hit(plan, article, -float(scores[n]))
+            if hit is None:
+                if not confirming:
+                    logger.warning("the SQLite index and the matcher disagree on %s for %r: left out of the page",
+                                   article.canonical_url, request.query)
+                continue
+            hits.append((n, hit))
+        return hits
 
     def _articles(self, listed: list[int]) -> Iterator[tuple[int, Article]]:
         """The articles numbered ``listed``, in that order, decoded in batches."""
         for start in range(0, len(listed), _BATCH):
             batch = listed[start:start + _BATCH]
             marks = ", ".join("?" for _ in batch)
-            docs = dict(self._execute(f"SELECT n, doc FROM articles WHERE n IN ({marks})", batch).fetchall())
+            docs = dict(self.db.execute(f"SELECT n, doc FROM article_docs WHERE n IN ({marks})", batch).fetchall())
             for n in batch:
                 yield n, Article.from_dict(json.loads(docs[n]))
 
-    def _execute(self, sql: str, params: object = ()) -> sqlite3.Cursor:
-        return self.db.execute(sql, params)  # type: ignore[arg-type]
-
-
-def story_of(article: Article) -> str:
-    return article.story_id or article.doc_id
-
-
-def filters(request: SearchRequest) -> tuple[list[str], list[object]]:
-    """SQL conditions on ``articles a`` for the request's filters, and their parameters."""
-    where: list[str] = []
-    params: list[object] = []
-    for column, values in (("a.source", request.sources), ("a.section", request.sections),
-                           ("a.language", request.languages)):
-        if values:
-            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
-            params.extend(values)
-    if request.entities:
-        marks = ", ".join("?" for _ in request.entities)
-        where.append(f"a.n IN (SELECT n FROM article_entities WHERE name IN ({marks}))")
-        params.extend(request.entities)
-    if request.since is not None:
-        where.append("a.dated_utc >= ?")
-        params.append(utc_text(request.since))
-    if request.until is not None:
-        where.append("a.dated_utc != '' AND a.dated_utc < ?")
-        params.append(utc_text(request.until))
-    return where, params
-
-
-def utc_text(when: datetime) -> str:
-    """A datetime as the stored ``dated_utc`` text, so the two compare as strings."""
-    return when.astimezone(UTC).isoformat()
+    def _one(self, sql: str, params: tuple[object, ...] | list[object] = ()) -> int:
+        return int(self.db.execute(sql, params).fetchone()[0])
 
 
 def _error(exc: sqlite3.Error, query: str) -> Exception:
