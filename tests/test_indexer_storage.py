@@ -12,6 +12,7 @@ from es_nodes import EsNode
 
 from core.article import Article
 from core.errors import StorageError, UsageError
+from indexer.alerts import Rule, RuleMatcher
 from indexer.storage.base import SearchRequest, Storage
 from indexer.storage.elastic import ElasticsearchStorage
 from indexer.storage.sqlite import SqliteStorage
@@ -185,3 +186,54 @@ def test_an_older_index_gets_the_new_fields_and_keeps_its_own(any_es_node: EsNod
             client.close()
     assert properties["title"] == {"type": "text", "analyzer": "simple"}
     assert properties["story_id"] == {"type": "keyword"} and "body_terms" in properties
+
+
+def nested(levels: int) -> str:
+    """A query ``levels`` deep: words and OR groups inside each other."""
+    query = "w0"
+    for level in range(1, levels):
+        query = f"(w{level} OR {query})" if level % 2 else f"w{level} {query}"
+    return query
+
+
+# Queries past what each engine runs, once the search limits (which refuse them first) are lifted:
+# 11 NEARs of one word double the Elasticsearch query ten times (too many clauses); 120 levels of
+# parentheses overflow the FTS5 parser's stack.
+ENGINE_LIMITS = {"sqlite": nested(120), "elasticsearch": " NEAR/1 ".join(["مصر"] * 12)}
+
+
+def test_a_query_the_engine_refuses_is_a_usage_error(storage: Storage, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.search import plan
+
+    for name in ("MAX_QUERY_CHARS", "MAX_WORDS", "MAX_NESTING", "MAX_NEAR_DEPTH", "MAX_CLAUSES"):
+        monkeypatch.setattr(plan, name, 10**9)
+    storage.store(ARTICLES)
+    with pytest.raises(UsageError, match=r"is more than (Elasticsearch|the SQLite index) can run"):
+        storage.search(SearchRequest(query=ENGINE_LIMITS[storage.name]))
+
+
+def test_an_index_that_fails_is_a_storage_error(storage: Storage) -> None:
+    storage.store(ARTICLES)
+    if isinstance(storage, SqliteStorage):
+        storage._db.execute("DROP TABLE article_entities")
+    else:
+        assert isinstance(storage, ElasticsearchStorage)
+        storage._es.indices.delete(index=storage.index)
+    with pytest.raises(StorageError):
+        storage.search(SearchRequest(query="أذربيجان", entities=("مصر",), facets=True))
+
+
+@pytest.mark.parametrize("query", ["أذربيجان", "مصر NEAR/5 مصر", "أذربيجان -باكو", "=الوزير NEAR/2 باكو"])
+def test_iter_matching_streams_exactly_the_matches(storage: Storage, query: str) -> None:
+    """Backtests read every match, past any page size, in batches; inexact FTS5 candidates confirmed."""
+    many = [article(100 + n, f"خبر {n} عن أذربيجان", "قالت مصر مصر إن الوزير زار باكو." if n % 3 else "نص آخر.",
+                    days_ago=n % 40) for n in range(1_200)]
+    storage.store(ARTICLES + many)
+    since = NOW - timedelta(days=20)
+    found = storage.iter_matching(query, since)
+    assert iter(found) is found  # a generator: nothing is read before it is asked for
+    urls = [a.canonical_url for a in found]
+    matcher = RuleMatcher([Rule.from_query("q", query)])
+    wanted = {a.canonical_url for a in ARTICLES + many
+              if matcher.match_article(a) and a.published_at is not None and a.published_at >= since}
+    assert len(urls) == len(set(urls)) and set(urls) == wanted and len(wanted) > 200

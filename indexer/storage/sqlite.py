@@ -1,4 +1,9 @@
-"""The embedded default backend: one SQLite file with an FTS5 index of Marsad's analyzed terms."""
+"""The embedded default backend: one SQLite file with an FTS5 index of Marsad's analyzed terms.
+
+Storing an article costs the same however many are stored: it is found by its id (a unique
+index), its FTS row replaced by rowid (:mod:`indexer.storage.sqlite_schema`). Search ranks, pages
+and counts in SQL (:mod:`indexer.storage.sqlite_search`).
+"""
 
 from __future__ import annotations
 
@@ -11,25 +16,14 @@ from pathlib import Path
 from core.article import Article
 from core.errors import StorageError
 from indexer.analysis import index_terms, norm_terms
-from indexer.search.plan import SearchPlan, compile_plan
-from indexer.storage.base import SearchHit, SearchRequest, SearchResult, StoreReport
+from indexer.storage import sqlite_columns
+from indexer.storage.base import SearchRequest, SearchResult, StoreReport
+from indexer.storage.sqlite_schema import prepare
+from indexer.storage.sqlite_search import SqliteSearch
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    canonical_url TEXT NOT NULL,
-    source TEXT NOT NULL,
-    dated_utc TEXT NOT NULL,
-    doc TEXT NOT NULL,
-    story_id TEXT
-);
-CREATE INDEX IF NOT EXISTS articles_source ON articles (source);
-CREATE INDEX IF NOT EXISTS articles_dated ON articles (dated_utc);
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    id UNINDEXED, title_terms, body_terms, title_norm, body_norm,
-    tokenize = 'unicode61 remove_diacritics 0'
-);
-"""
+ENTITY_KINDS = ("persons", "organizations", "locations")
+CACHE_KIB = 65_536  # page cache per connection
+MMAP_BYTES = 1 << 30  # read the file through a memory map: no copy into the page cache
 
 
 class SqliteStorage:
@@ -38,96 +32,97 @@ class SqliteStorage:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self._codes = sqlite_columns.Codes()
         try:
             self._db = sqlite3.connect(path, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(SCHEMA)
-            self._migrate()
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the FTS index and the articles rows
+            self._db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            prepare(self._db)
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the SQLite index {path}: {exc}") from exc
-
-    def _migrate(self) -> None:
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
-        if "story_id" not in columns:  # an index written before stories existed
-            self._db.execute("ALTER TABLE articles ADD COLUMN story_id TEXT")
-        self._db.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id)")
 
     def store(self, articles: Sequence[Article]) -> StoreReport:
         report = StoreReport()
         try:
             with self._db:
+                values = []
                 for article in articles:
-                    existed = self._db.execute(
-                        "SELECT 1 FROM articles WHERE id = ?", (article.doc_id,)
-                    ).fetchone()
-                    self._upsert(article)
-                    if existed:
-                        report.updated += 1
-                    else:
+                    n, story, created = self._upsert(article)
+                    values.append(column_values(n, article, story))
+                    if created:
                         report.created += 1
+                    else:
+                        report.updated += 1
+                sqlite_columns.write(self._db, values, self._codes)
         except sqlite3.Error as exc:
+            self._codes.forget()  # codes assigned in the rolled-back transaction are gone
             raise StorageError(f"SQLite index {self.path}: {exc}; the batch was rolled back") from exc
         return report
 
-    def _upsert(self, article: Article) -> None:
-        doc_id = article.doc_id
+    def _upsert(self, article: Article) -> tuple[int, int, bool]:
+        """Store one article: its number, its story's code, whether it is new. Every statement is
+        an indexed look-up."""
+        when = article.published_at or article.fetched_at
+        story = self._story(article)
+        values = (article.doc_id, article.canonical_url, article.source, article.section, article.language,
+                  dated_utc(article), int(when.timestamp()) if when else None, story)
+        doc = json.dumps(article.to_dict(), ensure_ascii=False)
+        row = self._db.execute("SELECT n FROM articles WHERE id = ?", (article.doc_id,)).fetchone()
+        if row is None:
+            cursor = self._db.execute(
+                "INSERT INTO articles (id, canonical_url, source, section, language, dated_utc, epoch, story) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+            n = int(cursor.lastrowid or 0)
+            self._db.execute("INSERT INTO article_docs (n, doc) VALUES (?, ?)", (n, doc))
+        else:
+            n = row[0]
+            self._db.execute(
+                "UPDATE articles SET id = ?, canonical_url = ?, source = ?, section = ?, language = ?, "
+                "dated_utc = ?, epoch = ?, story = ? WHERE n = ?", (*values, n))
+            self._db.execute("UPDATE article_docs SET doc = ? WHERE n = ?", (doc, n))
+            self._db.execute("DELETE FROM articles_fts WHERE rowid = ?", (n,))
+            self._db.execute("DELETE FROM article_entities WHERE n = ?", (n,))
         self._db.execute(
-            "INSERT INTO articles (id, canonical_url, source, dated_utc, doc, story_id) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET canonical_url = excluded.canonical_url, source = excluded.source, "
-            "dated_utc = excluded.dated_utc, doc = excluded.doc, story_id = excluded.story_id",
-            (doc_id, article.canonical_url, article.source, dated_utc(article),
-             json.dumps(article.to_dict(), ensure_ascii=False), article.story_id),
-        )
-        self._db.execute("DELETE FROM articles_fts WHERE id = ?", (doc_id,))
-        self._db.execute(
-            "INSERT INTO articles_fts (id, title_terms, body_terms, title_norm, body_norm) VALUES (?, ?, ?, ?, ?)",
-            (doc_id, " ".join(index_terms(article.title)), " ".join(index_terms(article.body)),
+            "INSERT INTO articles_fts (rowid, title_terms, body_terms, title_norm, body_norm) VALUES (?, ?, ?, ?, ?)",
+            (n, " ".join(index_terms(article.title)), " ".join(index_terms(article.body)),
              " ".join(norm_terms(article.title)), " ".join(norm_terms(article.body))),
         )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO article_entities (name, kind, n) VALUES (?, ?, ?)",
+            [(name, kind, n) for kind in ENTITY_KINDS for name in getattr(article.entities, kind)],
+        )
+        return n, story, row is None
+
+    def _story(self, article: Article) -> int:
+        """The code of the article's story (its story_id, else its own id), added when new."""
+        story = article.story_id or article.doc_id
+        self._db.execute("INSERT OR IGNORE INTO article_stories (story) VALUES (?)", (story,))
+        return int(self._db.execute("SELECT code FROM article_stories WHERE story = ?", (story,)).fetchone()[0])
 
     def search(self, request: SearchRequest) -> SearchResult:
-        plan = compile_plan(request.query)
-        matching = [article for article in self._candidates(plan, request) if plan.matches(article)]
-        return SearchResult(total=len(matching), hits=[SearchHit(a) for a in matching[: request.limit]])
+        return SqliteSearch(self._db).run(request)
 
     def iter_matching(self, query: str, since: datetime | None = None, match: str = "inflected") -> Iterator[Article]:
-        plan = compile_plan(query, match)
-        for article in self._candidates(plan, SearchRequest(query=query, since=since)):
-            if plan.matches(article):
-                yield article
-
-    def _candidates(self, plan: SearchPlan, request: SearchRequest) -> list[Article]:
-        sql = ["SELECT a.doc FROM articles a"]
-        params: list[object] = []
-        where: list[str] = []
-        if plan.fts is not None:
-            sql.append("JOIN articles_fts f ON f.id = a.id")
-            where.append("articles_fts MATCH ?")
-            params.append(plan.fts)
-        if request.sources:
-            where.append(f"a.source IN ({', '.join('?' for _ in request.sources)})")
-            params.extend(request.sources)
-        if request.since is not None:
-            where.append("a.dated_utc >= ?")
-            params.append(request.since.astimezone(UTC).isoformat())
-        if where:
-            sql.append("WHERE " + " AND ".join(where))
-        sql.append("ORDER BY " + ("f.rank, " if plan.fts is not None else "") + "a.dated_utc DESC")
-        try:
-            rows = self._db.execute(" ".join(sql), params).fetchall()
-        except sqlite3.Error as exc:
-            raise StorageError(f"SQLite search failed: {exc}") from exc
-        return [Article.from_dict(json.loads(row[0])) for row in rows]
+        return SqliteSearch(self._db).iter_matching(query, since, match)
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def iter_articles(self) -> Iterator[Article]:
-        for (doc,) in self._db.execute("SELECT doc FROM articles ORDER BY dated_utc"):
+        for (doc,) in self._db.execute("SELECT d.doc FROM articles a JOIN article_docs d ON d.n = a.n "
+                                       "ORDER BY a.dated_utc, a.n"):
             yield Article.from_dict(json.loads(doc))
 
     def close(self) -> None:
         self._db.close()
+
+
+def column_values(n: int, article: Article, story: int) -> sqlite_columns.Values:
+    when = article.published_at or article.fetched_at
+    names = [name for kind in ENTITY_KINDS for name in dict.fromkeys(getattr(article.entities, kind))]
+    return sqlite_columns.Values(n, article.source, article.section, article.language, story,
+                                 int(when.timestamp()) if when else None, names)
 
 
 def dated_utc(article: Article) -> str:
