@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -27,7 +28,8 @@ article, and see the alert rules. Bound beyond loopback, every call needs
 
 
 def create_app(settings: Settings, *, host: str = "127.0.0.1", port: int = 8765, token: str | None = None,
-               storage_factory: Callable[[], Storage] | None = None) -> FastAPI:
+               storage_factory: Callable[[], Storage] | None = None,
+               clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> FastAPI:
     """Raises UsageError when bound beyond loopback without a usable token."""
     loopback = is_loopback(host)
     if token is not None and len(token) < MIN_TOKEN_CHARS:
@@ -35,7 +37,8 @@ def create_app(settings: Settings, *, host: str = "127.0.0.1", port: int = 8765,
     if not loopback and not token:
         raise UsageError(f"a token is required when serving on {host} (not a loopback address)")
     factory = storage_factory or (lambda: open_storage(settings))
-    ctx = WebContext(settings, StorageProvider(factory, shared=settings.backend == "elasticsearch"), token=token)
+    ctx = WebContext(settings, StorageProvider(factory, shared=settings.backend == "elasticsearch"), token=token,
+                     clock=clock)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

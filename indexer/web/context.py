@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from indexer.delivery.render import others_text, safe_href
 from indexer.storage.base import Storage
 
 ZONE_COOKIE = "marsad_tz"
-UTC = ZoneInfo("UTC")
+UTC = ZoneInfo("UTC")  # a ZoneInfo, so its key names the zone on the page
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class WebContext:
     settings: Settings
     storage: StorageProvider
     token: str | None = field(default=None, repr=False)  # required when bound beyond loopback
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # "now" (tests freeze it)
     _rules_cache: tuple[tuple[int, int], RulesView] | None = field(default=None, repr=False)
 
     def rules(self) -> RulesView:

@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from types import TracebackType
 
 import uvicorn
@@ -77,11 +78,13 @@ class WebServer:
     """The app served by uvicorn in a thread; ``url`` once started. A context manager."""
 
     def __init__(self, settings: Settings, host: str = "127.0.0.1", port: int = 0, token: str | None = None,
-                 storage_factory: Callable[[], Storage] | None = None) -> None:
+                 storage_factory: Callable[[], Storage] | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.socket = bind(host, port)
         self.host = host
         self.port = int(self.socket.getsockname()[1])
-        self.app = create_app(settings, host=host, port=self.port, token=token, storage_factory=storage_factory)
+        self.app = create_app(settings, host=host, port=self.port, token=token, storage_factory=storage_factory,
+                              clock=clock)
         self.server = uvicorn.Server(uvicorn_config(self.app))
         self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
 

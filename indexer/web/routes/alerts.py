@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -24,7 +23,7 @@ def alerts_page(request: Request, ctx: Annotated[WebContext, Depends(context)]) 
     rules = ctx.rules()
     with ctx.storage.session() as storage:
         views = overview(rules.rules, storage, ctx.settings.state_path, ctx.settings.feeds_dir, zone,
-                         datetime.now(UTC))
+                         ctx.clock())
     return ctx.page(
         request, "alerts.html",
         config_error=ctx.scrub(rules.error) if rules.error else None,

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -52,7 +51,7 @@ def alerts(request: Request, ctx: Annotated[WebContext, Depends(context)]) -> Al
     rules = ctx.rules()
     with ctx.storage.session() as storage:
         views = overview(rules.rules, storage, ctx.settings.state_path, ctx.settings.feeds_dir, zone,
-                         datetime.now(UTC))
+                         ctx.clock())
     return AlertsAnswer(timezone=zone.key, rules=[
         RuleAnswer(name=view.rule.name, query=view.rule.query_text, filters=dict(view.filters),
                    channels=view.channels, articles_30d=view.articles_30d, stories_30d=view.stories_30d,
