@@ -36,7 +36,7 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-    sock.set_inheritable(True)
+    sock.listen(2048)  # connections wait in the backlog until uvicorn accepts them: the URL works once printed
     return sock
 
 
@@ -70,6 +70,8 @@ def serve(settings: Settings, host: str, port: int, token: str | None = None, ve
         announce(f"token (shown once; give it in the login form or as 'Authorization: Bearer'): {token}")
     try:
         uvicorn.Server(uvicorn_config(app, verbose)).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn shut down cleanly, then passed Ctrl-C on: that is a normal stop
     finally:
         sock.close()
 
