@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
@@ -101,7 +102,7 @@ class WebContext:
     def zone(self, request: Request) -> ZoneInfo:
         """The reader's zone: ``?tz=``, else the cookie the page's script sets from the browser's
         zone, else the readers' zone of alerts.yaml, else UTC."""
-        for value in (request.query_params.get("tz"), request.cookies.get(ZONE_COOKIE)):
+        for value in (request.query_params.get("tz"), unquote(request.cookies.get(ZONE_COOKIE, ""))):
             zone = zone_or_none(value)
             if zone is not None:
                 return zone

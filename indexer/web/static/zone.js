@@ -11,7 +11,7 @@
   if (!zone || !/^[A-Za-z0-9_+\-\/]{1,64}$/.test(zone)) {
     return;
   }
-  var wanted = "marsad_tz=" + encodeURIComponent(zone);
+  var wanted = "marsad_tz=" + zone; // the pattern above leaves nothing to encode
   if (document.cookie.split("; ").indexOf(wanted) === -1) {
     document.cookie = wanted + "; path=/; max-age=31536000; samesite=strict";
   }
