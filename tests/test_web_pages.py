@@ -177,3 +177,21 @@ def test_help_page_explains_the_syntax(site_url: str) -> None:
     page = tree(fetch(site_url + "/help").text)
     examples = [code.text_content() for code in page.cssselect("table.syntax code")]
     assert {"مصر OR السعودية", '"الذكاء الاصطناعي"', "طيف NEAR/3 مزاد", "=مصر"} <= set(examples)
+
+
+def test_api_article_and_alerts(site_url: str, portal_world: PortalWorld) -> None:
+    pair = story_pair(portal_world)
+    answer = fetch(f"{site_url}/api/articles/{doc_id_of(pair[0])}")
+    assert answer.status == 200
+    data = answer.json()
+    assert data["url"] == pair[0] and data["body"] and data["entities"]["persons"]
+    assert [copy["url"] for copy in data["story_copies"]] == [pair[1]]
+    assert datetime.fromisoformat(data["published_at"]).tzinfo is not None
+    missing = fetch(f"{site_url}/api/articles/{'0' * 40}")
+    assert missing.status == 404 and missing.json() == {"error": "no article with this id"}
+    alerts = fetch(f"{site_url}/api/alerts").json()
+    assert alerts["timezone"] == "Asia/Riyadh"
+    rules = {rule["name"]: rule for rule in alerts["rules"]}
+    assert rules["azerbaijan"]["channels"] == ["team-mail", "ops-hook"]
+    assert rules["spectrum"]["articles_30d"] == 1 and rules["spectrum"]["feed"] == "/feeds/spectrum.atom"
+    assert len(rules["azerbaijan"]["recent"]) == 5

@@ -82,7 +82,7 @@ def facet_views(result: SearchResult, params: SearchParams) -> list[dict[str, An
         values += [FacetValue(value, value_label(name, value), 0, True, params.toggled(name, value).url())
                    for facet, value in params.filters() if facet == name and value not in listed]
         if values:
-            views.append({"name": name, "label": label, "values": values})
+            views.append({"name": name, "label": label, "entries": values})
     return views
 
 
