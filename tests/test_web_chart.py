@@ -39,6 +39,12 @@ def test_one_day_is_one_full_width_slot() -> None:
     assert chart.bars[0].label == f"{day_label(date(2026, 2, 28), year=True)}: 1" == "28 فبراير 2026: 1"
 
 
+def test_empty_days_at_the_ends_keep_their_slots() -> None:
+    chart = day_chart(days(("2026-11-01", 0), ("2026-11-02", 5), ("2026-11-03", 0), ("2026-11-04", 0)), link)
+    assert chart is not None and chart.days == 4 and [bar.day for bar in chart.bars] == [date(2026, 11, 2)]
+    assert [tick.label for tick in chart.ticks] == ["1 نوفمبر", "4 نوفمبر"]
+
+
 def test_a_long_span_keeps_its_newest_days() -> None:
     chart = day_chart(days(("2019-01-01", 1), ("2026-11-04", 3)), link)
     assert chart is not None and chart.clipped and chart.days == MAX_DAYS

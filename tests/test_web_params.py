@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -31,7 +31,7 @@ def test_request_bounds_whole_days_in_the_readers_zone_and_pages() -> None:
     request = params.request(RIYADH, per_page=20)
     assert request.sources == ("techwave", "arabnet"), "duplicates dropped, order kept"
     assert request.since == datetime(2026, 11, 1, tzinfo=RIYADH)
-    assert request.until == datetime.combine(date(2026, 11, 3), time.max, tzinfo=RIYADH)
+    assert request.until == datetime(2026, 11, 4, tzinfo=RIYADH), "exclusive: the whole last day is in"
     assert request.since.tzinfo is not None and request.until.tzinfo is not None
     assert (request.offset, request.limit, request.collapse) == (40, 20, False)
     assert request.facets and request.histogram and request.timezone == "Asia/Riyadh"

@@ -1,6 +1,7 @@
 """The per-day chart of the current query, drawn on the server as SVG (no script, no library).
 
-Days without articles are drawn as empty slots, so gaps show. Time runs right to left, as the
+The backend's histogram runs from its first to its last day, days without articles included;
+they are drawn as empty slots, so gaps show. Time runs right to left, as the
 page reads: the oldest day is at the right edge. Each bar links to the search narrowed to its day.
 """
 
@@ -52,8 +53,8 @@ def day_chart(histogram: list[tuple[date, int]], link: Callable[[date], str]) ->
     counts = {day: count for day, count in histogram if count > 0}
     if not counts:
         return None
-    last = max(counts)
-    first = max(min(counts), last - timedelta(days=MAX_DAYS - 1))
+    last = max(day for day, _ in histogram)
+    first = max(min(day for day, _ in histogram), last - timedelta(days=MAX_DAYS - 1))
     days = (last - first).days + 1
     step = WIDTH / days
     gap = step * 0.15 if step >= 4 else 0.0
@@ -72,7 +73,7 @@ def day_chart(histogram: list[tuple[date, int]], link: Callable[[date], str]) ->
     ticks = [Tick(WIDTH - 2, day_label(first), "end")]
     if days > 1:
         ticks.append(Tick(2, day_label(last), "start"))
-    return Chart(WIDTH, HEIGHT, plot, bars, ticks, peak, days, clipped=min(counts) < first)
+    return Chart(WIDTH, HEIGHT, plot, bars, ticks, peak, days, clipped=min(day for day, _ in histogram) < first)
 
 
 def day_label(day: date, year: bool = False) -> str:

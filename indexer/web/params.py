@@ -7,7 +7,7 @@ value, a chart bar, the next page) is this address with one thing changed.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Literal, cast
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -70,7 +70,8 @@ class SearchParams:
             query=self.q, sources=self.sources, sections=self.sections, languages=self.languages,
             entities=self.entities,
             since=datetime.combine(self.since, time.min, tzinfo=zone) if self.since else None,
-            until=datetime.combine(self.until, time.max, tzinfo=zone) if self.until else None,
+            # the request's ``until`` is exclusive: the day after the last day, at midnight
+            until=datetime.combine(self.until + timedelta(days=1), time.min, tzinfo=zone) if self.until else None,
             sort=self.effective_sort, collapse=self.collapse, limit=per_page,
             offset=(self.page - 1) * per_page, facets=facets, histogram=histogram, timezone=zone.key,
         )
