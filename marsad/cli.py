@@ -31,11 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     search = sub.add_parser(
         "search", help='search the index with the rule language (terms, "phrases", OR, -x, NEAR/n)'
     )
-    search.add_argument("query", help="e.g. 'أذربيجان' or '\"الذكاء الاصطناعي\" -ChatGPT'")
-    search.add_argument("--json", action="store_true", help="print the matching articles as JSON")
-    search.add_argument("--limit", type=positive_int, default=20, help="at most N results (default 20)")
-    search.add_argument("--source", action="append", default=[], help="only this source (repeatable)")
-    search.add_argument("--since", help="only articles newer than this: 7d, 24h, 30m, 2w or an ISO date")
+    add_search_arguments(search)
     search.set_defaults(handler=commands.search)
 
     extract = sub.add_parser("extract", help="extract one page and print the Article as JSON")
@@ -99,6 +95,30 @@ def add_alert_commands(alerts_sub: argparse._SubParsersAction[argparse.ArgumentP
     backtest.set_defaults(handler=alert_commands.backtest)
 
 
+def add_search_arguments(search: argparse.ArgumentParser) -> None:
+    search.add_argument("query", nargs="?", default="",
+                        help="e.g. 'أذربيجان' or '\"الذكاء الاصطناعي\" -ChatGPT'; none: every article")
+    search.add_argument("--json", action="store_true", help="print hits, highlights, total and counts as JSON")
+    search.add_argument("--source", action="append", default=[], help="only this source (repeatable)")
+    search.add_argument("--section", action="append", default=[], help="only this section (repeatable)")
+    search.add_argument("--language", action="append", default=[], help="only this language, e.g. ar (repeatable)")
+    search.add_argument("--entity", action="append", default=[],
+                        help="only articles naming this person, organization or place (repeatable)")
+    search.add_argument("--since", help="only articles from then on: 7d, 24h, 30m, 2w or an ISO date")
+    search.add_argument("--until", help="only articles before then: 7d, 24h or an ISO date (a date counts whole)")
+    search.add_argument("--sort", choices=["relevance", "date"], default="relevance",
+                        help="relevance (default) or date, newest first")
+    search.add_argument("--collapse", action=argparse.BooleanOptionalAction, default=True,
+                        help="one result per story, its other sources named (default: on)")
+    search.add_argument("--limit", type=positive_int, default=20, help="results per page (default 20, at most 100)")
+    where = search.add_mutually_exclusive_group()
+    where.add_argument("--page", type=positive_int, default=1, help="page number (default 1)")
+    where.add_argument("--offset", type=non_negative_int, help="skip this many results instead of --page")
+    search.add_argument("--facets", action="store_true", help="count matches per source, section, language, entity")
+    search.add_argument("--histogram", action="store_true", help="count matches per day")
+    search.add_argument("--tz", help="time zone for dates shown and per-day counts (default: this machine's)")
+
+
 def add_cycle_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", action="append", default=[], help="crawl only this source (repeatable)")
     parser.add_argument("--json", action="store_true", help="print the cycle report as JSON")
@@ -108,6 +128,13 @@ def positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def non_negative_int(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
     return number
 
 

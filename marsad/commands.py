@@ -17,6 +17,7 @@ from core.settings import Settings, load_settings
 from indexer.alerts.policy import Route
 
 if TYPE_CHECKING:
+    from indexer.storage.base import SearchRequest
     from marsad.cycle import CycleReport
 
 SINCE_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -70,43 +71,49 @@ def _per_source(counts: dict[str, int]) -> str:
 
 
 def search(args: argparse.Namespace) -> int:
-    from indexer.storage.base import SearchRequest
     from indexer.storage.factory import open_storage
+    from marsad.search_output import to_json, to_table
 
-    request = SearchRequest(query=args.query, sources=tuple(args.source), since=parse_since(args.since),
-                            limit=args.limit)
+    zone = reader_zone(args.tz) or local_zone()
+    request = search_request(args, zone)
     storage = open_storage(settings_for(args))
     try:
         result = storage.search(request)
     finally:
         storage.close()
-    if args.json:
-        print(json.dumps([hit.article.to_dict() for hit in result.hits], ensure_ascii=False, indent=2))
-        return 0
-    from indexer.search.plan import compile_plan
-
-    matcher = compile_plan(args.query).matcher
-    print(f"{result.total} result(s) for {args.query}")
-    for hit in result.hits:
-        article = hit.article
-        when = article.published_at.isoformat() if article.published_at else "undated"
-        print(f"\n{article.title}\n  {article.source} · {when}\n  {article.canonical_url}")
-        matches = matcher.match_article(article)
-        body_spans = matches[0].spans_by_field.get("body") if matches else None
-        if body_spans:
-            print(f"  …{highlight(article.body, body_spans[0])}…")
+    print(to_json(request, result) if args.json else "\n".join(to_table(request, result, zone)))
     return 0
 
 
-def highlight(text: str, span: tuple[int, int], context: int = 60) -> str:
-    """The words around ``span`` with the match in «guillemets», on one line."""
-    start, end = span
-    before = text[max(0, start - context):start].split("\n")[-1]
-    after = text[end:end + context].split("\n")[0]
-    return f"{before}«{text[start:end]}»{after}"
+def search_request(args: argparse.Namespace, zone: tzinfo) -> SearchRequest:
+    """The SearchRequest of `marsad search`'s arguments; dates without a time are days in ``zone``
+    (``--until 2026-11-24`` takes in the whole 24th)."""
+    from indexer.storage.base import SearchRequest
+
+    offset = args.offset if args.offset is not None else (args.page - 1) * args.limit
+    return SearchRequest(
+        query=args.query, sources=tuple(args.source), sections=tuple(args.section),
+        languages=tuple(args.language), entities=tuple(args.entity),
+        since=parse_since(args.since, zone=zone, option="--since"),
+        until=parse_since(args.until, zone=zone, option="--until", end_of_day=True),
+        sort=args.sort, collapse=args.collapse, limit=args.limit, offset=offset, facets=args.facets,
+        histogram=args.histogram, timezone=zone_name(zone),
+    )
 
 
-def parse_since(value: str | None, now: datetime | None = None) -> datetime | None:
+def zone_name(zone: tzinfo) -> str:
+    """The zone as a SearchRequest takes it: its IANA name, else its offset now (``+03:00``)."""
+    name = getattr(zone, "key", None)
+    if name:
+        return str(name)
+    minutes = int((datetime.now(zone).utcoffset() or timedelta(0)).total_seconds()) // 60
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def parse_since(value: str | None, now: datetime | None = None, zone: tzinfo = UTC, option: str = "--since",
+                end_of_day: bool = False) -> datetime | None:
+    """``7d``, ``24h``, ``30m``, ``2w`` (before ``now``) or an ISO date or datetime (in ``zone`` when
+    it names none); a date alone is that day's start, or with ``end_of_day`` the next day's."""
     if not value:
         return None
     now = now or datetime.now(UTC)
@@ -116,8 +123,10 @@ def parse_since(value: str | None, now: datetime | None = None) -> datetime | No
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise ConfigError(f"--since: expected 7d, 24h, 30m, 2w or an ISO date, got {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        raise ConfigError(f"{option}: expected 7d, 24h, 30m, 2w or an ISO date, got {value!r}") from None
+    if end_of_day and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+        parsed += timedelta(days=1)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
 def extract(args: argparse.Namespace) -> int:

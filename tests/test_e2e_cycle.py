@@ -122,9 +122,12 @@ def test_two_cycles_index_once_alert_once_and_search(
     assert all(count == 1 for count in article_paths(world).values()), "an article was fetched twice"
     assert len(read_alerts(settings.alerts_log_path)) == len(alerts)
 
-    found = marsad(config_dir, backend_env, "search", "أذربيجان", "--json", "--limit", "100")
+    found = marsad(config_dir, backend_env, "search", "أذربيجان", "--json", "--limit", "100", "--no-collapse")
     assert found.returncode == 0, found.stderr
-    assert {a["canonical_url"] for a in json.loads(found.stdout)} == mentioning
+    assert {hit["article"]["canonical_url"] for hit in json.loads(found.stdout)["hits"]} == mentioning
+    collapsed = json.loads(marsad(config_dir, backend_env, "search", "أذربيجان", "--json", "--limit", "100").stdout)
+    assert collapsed["stories"] == len(collapsed["hits"]) == len(mentioning) - len(pairs), "one hit per story"
+    assert sum(hit["story_size"] for hit in collapsed["hits"]) == len(mentioning)
     password = backend_env.get("MARSAD_ES_PASSWORD")
     assert not password or password not in printed + found.stdout + found.stderr, "the ES password was printed"
 

@@ -155,14 +155,6 @@ def test_run_refuses_to_overlap(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "another marsad run" in capsys.readouterr().err
 
 
-def test_highlight_marks_the_match_on_one_line() -> None:
-    from marsad.commands import highlight
-
-    text = "فقرة أولى.\n\nوزير الاتصالات يزور بأذربيجان مقر الشركة.\n\nفقرة ثالثة."
-    start = text.index("بأذربيجان")
-    assert highlight(text, (start, start + len("بأذربيجان")), 20) == "وزير الاتصالات يزور «بأذربيجان» مقر الشركة."
-
-
 def test_alerts_list_shows_every_filter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "alerts.yaml").write_text(
         "rules:\n  - name: talaat\n    query: 'أذربيجان'\n    entities: {persons: [عمرو طلعت]}\n"

@@ -26,7 +26,7 @@ from indexer.storage.sqlite import SqliteStorage
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 VARIANT_HOST = "http://127.0.0.1/parity"
-LIMIT = 1_000  # above the number of articles: a query's hits are all of its matches
+PAGE = 100  # the largest page: a query's hits are read page by page
 
 # Headlines for the variant-table articles, one per rule; they contain none of the queried words,
 # so whether an article matches is decided by its body text from the table.
@@ -161,9 +161,16 @@ def backends(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 def found(storage: Storage, query: str) -> set[str]:
-    result = storage.search(SearchRequest(query=query, limit=LIMIT))
-    assert result.total == len(result.hits), f"{storage.name}: {result.total} hits but {len(result.hits)} returned"
-    return {hit.article.canonical_url for hit in result.hits}
+    """Every hit of the query, page after page; the pages add up to the total, without repeats."""
+    urls: list[str] = []
+    while True:
+        result = storage.search(SearchRequest(query=query, limit=PAGE, offset=len(urls)))
+        assert result.total_exact
+        urls += [hit.article.canonical_url for hit in result.hits]
+        if len(result.hits) < PAGE:
+            break
+    assert result.total == len(urls) == len(set(urls)), f"{storage.name}: {result.total} hits, {len(urls)} read"
+    return set(urls)
 
 
 def expected(query: str) -> set[str]:

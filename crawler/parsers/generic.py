@@ -45,7 +45,7 @@ from crawler.parsers.language import detect_language
 from crawler.parsers.meta import MetaTags, collect_meta
 from crawler.parsers.page import ExtractionError, NotAnArticle, PageInput, SourceInfo
 from crawler.parsers.pagetype import PageFacts, PageVerdict, classify
-from crawler.parsers.text import clean_line
+from crawler.parsers.text import clean_line, strip_controls
 from crawler.parsers.visible import breadcrumb_section, lead_image, tag_links
 from crawler.urls import canonicalize_url
 
@@ -362,9 +362,9 @@ class GenericParser(DateFields):
         verdict = self.page_type()
         if not verdict.is_article:
             raise NotAnArticle(self.page.url, verdict.kind, verdict.reason)
-        title = self._title
+        title = strip_controls(self._title)  # the text helpers strip them; a portal's override may not
         published = self.published_at()
-        body = self._text
+        body = strip_controls(self._text)
         if not body:
             raise ExtractionError(self.page.url, "no article text found")
         language = self.language()
@@ -375,12 +375,12 @@ class GenericParser(DateFields):
             source=self.source.name,
             title=title,
             body=body,
-            author=self.author(),
+            author=strip_controls(author) if (author := self.author()) else author,
             published_at=published,
             modified_at=self._modified_after(published),
             language=language,
-            section=self.section(),
-            tags=self.tags(),
+            section=strip_controls(section) if (section := self.section()) else section,
+            tags=[strip_controls(tag) for tag in self.tags()],
             image=self.image(),
             entities=self.entities(),
             fetched_at=self.page.fetched_at,

@@ -14,6 +14,10 @@ _SPACE_BEFORE_MARK = re.compile(r" (?=[\u064b-\u065f\u0670])")
 # also reads «&not» in «R&notes» as «¬».
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _MAX_ROUNDS = 3  # «&amp;amp;quot;» is escaped three times; more is not text any more
+# Control characters: C0 but the tab, line feed and the other whitespace controls (\v \f \r, which
+# _SPACES turns into spaces), DEL and C1. Scraped text is hostile: «ESC ]0;… BEL» in a title would
+# retitle the terminal of whoever prints it.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def decode_entities(text: str) -> str:
@@ -33,9 +37,15 @@ def decode_entities(text: str) -> str:
     return text
 
 
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (see ``_CONTROLS``); line feeds and tabs are kept."""
+    return _CONTROLS.sub("", text)
+
+
 def clean_line(text: str) -> str:
-    """One line: leftover entities decoded, invisible marks removed, whitespace collapsed, ends stripped."""
+    """One line: leftover entities decoded, invisible marks and control characters removed,
+    whitespace collapsed, ends stripped."""
     if "&" in text:
         text = decode_entities(text)
-    line = _SPACES.sub(" ", _INVISIBLE.sub("", text).replace("\n", " ")).strip()
+    line = _SPACES.sub(" ", _CONTROLS.sub("", _INVISIBLE.sub("", text)).replace("\n", " ")).strip()
     return _SPACE_BEFORE_MARK.sub("", line)

@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from indexer.alerts.query import And, Near, Not, Or, Phrase, Query, Term, term_keys
+from indexer.analysis import stem
 
-__all__ = ["DEFAULT_FIELDS", "to_es_query"]
+__all__ = ["DEFAULT_FIELDS", "may_overlap", "to_es_query"]
 
 # (inflected field, exact field) pairs.
 DEFAULT_FIELDS: tuple[tuple[str, str], ...] = (("title_terms", "title_norm"), ("body_terms", "body_norm"))
@@ -93,11 +94,43 @@ def _span(node: Query, pair: tuple[str, str]) -> _Dsl:
     if isinstance(node, Or):
         return {"span_or": {"clauses": [_span(child, pair) for child in node.children]}}
     if isinstance(node, Near):
-        # Two ordered span_near queries instead of one unordered: an unordered span_near lets its
-        # sides overlap (`مصر NEAR/5 مصر` would match a single مصر), the matcher does not.
         left, right = _span(node.left, pair), _span(node.right, pair)
+        if not may_overlap(node.left, node.right):
+            # Sides that can never cover the same token: one unordered span_near, the same size as
+            # the query (a chain of NEARs stays linear).
+            return {"span_near": {"clauses": [left, right], "slop": node.distance, "in_order": False}}
+        # Two ordered span_near queries instead of one unordered: an unordered span_near lets its
+        # sides overlap (`مصر NEAR/5 مصر` would match a single مصر), the matcher does not. Each side
+        # is written twice, so this doubles the size: the search limits bound how deep NEARs nest.
         return {"span_or": {"clauses": [
             {"span_near": {"clauses": [left, right], "slop": node.distance, "in_order": True}},
             {"span_near": {"clauses": [right, left], "slop": node.distance, "in_order": True}},
         ]}}
     raise ValueError(f"{type(node).__name__} cannot be used inside NEAR")
+
+
+def may_overlap(left: Query, right: Query) -> bool:
+    """Whether an occurrence of ``left`` and one of ``right`` could share a position, which the
+    matcher's NEAR forbids and an unordered span or FTS5 NEAR allows. A side holding a NEAR
+    always may: its occurrence spans the words between its two sides, and any word could be one.
+    Otherwise they may when some token could match a word of each: a token's stem is a function
+    of its normalized form, so an exact word ``=w`` only matches tokens whose stem is stem(w)."""
+    left_stems, right_stems = _side_stems(left), _side_stems(right)
+    return left_stems is None or right_stems is None or not left_stems.isdisjoint(right_stems)
+
+
+def _side_stems(node: Query) -> set[str] | None:
+    """The stems of the tokens ``node`` can cover, None when that is any token (a NEAR inside)."""
+    if isinstance(node, Term):
+        return {stem(node.norm)} if node.exact else set(term_keys(node))
+    if isinstance(node, Phrase):
+        return set().union(*(_side_stems(term) or set() for term in node.terms))
+    if isinstance(node, Or):
+        stems: set[str] = set()
+        for child in node.children:
+            found = _side_stems(child)
+            if found is None:
+                return None
+            stems |= found
+        return stems
+    return None

@@ -11,6 +11,7 @@ from core.article import Article
 
 Sort = Literal["relevance", "date"]
 FACETS = ("source", "section", "language", "entity")  # the facet names a SearchResult may carry
+FACET_SIZE = 20  # values per facet, most articles first
 Segments = list[tuple[str, bool]]  # text cut into pieces, the matched words flagged
 
 
@@ -21,9 +22,10 @@ class SearchRequest:
     ``query`` "" matches every article (browsing by filters). Filters combine with AND; values
     within one filter with OR. ``entities`` are canonical names of any kind (persons,
     organizations, locations). ``since``/``until`` bound the article's date (published, else
-    fetched). ``collapse`` gives one hit per story (its best article), the other copies counted.
-    ``facets`` and ``histogram`` ask for counts over all matches, not only the page; the
-    histogram's days are in ``timezone``.
+    fetched): ``since <= date < until``; an undated article passes neither. ``collapse`` gives one
+    hit per story (its best article), the other copies counted. ``facets`` and ``histogram`` ask
+    for counts over all matches, not only the page; the histogram's days are in ``timezone``.
+    Sorting: relevance (ties: newer first), or date (newest first); then by canonical URL.
     """
 
     query: str
@@ -58,7 +60,10 @@ class SearchResult:
     hits: list[SearchHit] = field(default_factory=list)
     stories: int | None = None  # distinct stories among the matches, when collapsed
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # name → (value, count), most first
-    histogram: list[tuple[date, int]] = field(default_factory=list)  # per day, oldest first
+    histogram: list[tuple[date, int]] = field(default_factory=list)  # per day, oldest first, zero days included
+    # False: total, stories, facets and histogram are upper bounds (SQLite, a query FTS5 can only
+    # narrow to candidates and too many of them to confirm each; see indexer/storage/sqlite_search.py)
+    total_exact: bool = True
 
 
 @dataclass

@@ -30,13 +30,21 @@ from elasticsearch import ConnectionError as EsConnectionError
 from core.article import Article
 from core.errors import ConfigError, StorageError
 from core.settings import Settings, split_credentials
-from indexer.search.plan import compile_plan
-from indexer.storage.base import SearchHit, SearchRequest, SearchResult, StoreReport
+from indexer.search.plan import SearchPlan, check_request, compile_plan
+from indexer.storage.base import SearchRequest, SearchResult, StoreReport
 from indexer.storage.es_mapping import MAPPINGS, to_document
-
-# The client's type hints only know "field:order" strings, which the server reads as a field name
-# when they travel in the body; the object form is what the search API documents.
-SORT_BY_SCORE_THEN_DATE: Any = [{"_score": "desc"}, {"dated_at": {"order": "desc", "missing": "_last"}}]
+from indexer.storage.es_search import (
+    add_story_counts,
+    merge_pages,
+    page_hits,
+    query_error,
+    query_of,
+    result_of,
+    search_body,
+    split_bodies,
+    stories_body,
+    storyless,
+)
 
 # HTTP errors (ApiError), no answer (TransportError: connection, timeout) and failed shards in a scroll.
 ES_ERRORS = (ApiError, TransportError, helpers.ScanError)
@@ -160,42 +168,40 @@ class ElasticsearchStorage:
             yield {"_op_type": "index", "_index": self.index, "_id": article.doc_id, "_source": to_document(article)}
 
     def search(self, request: SearchRequest) -> SearchResult:
+        check_request(request)
         plan = compile_plan(request.query)
-        query = self._query(plan.es, request.sources, request.since)
+        response = self._search(plan, request, search_body(plan, request))
+        if request.collapse and storyless(response):
+            pages = [self._search(plan, request, body) for body in split_bodies(plan, request)]
+            response["hits"]["hits"] = merge_pages(request, pages)
+        hits = page_hits(plan, response)
+        if request.collapse and hits:
+            stories = sorted({hit.article.story_id for hit in hits if hit.article.story_id})
+            if stories:
+                add_story_counts(hits, self._search(plan, request, stories_body(plan, request, stories)))
+        return result_of(request, response, hits)
+
+    def _search(self, plan: SearchPlan, request: SearchRequest, body: dict[str, Any]) -> dict[str, Any]:
+        """One ``_search``; a refusal caused by the query is a UsageError, anything else a StorageError."""
         try:
-            response = self._es.search(
-                index=self.index,
-                query=query,
-                size=request.limit,
-                track_total_hits=True,
-                sort=SORT_BY_SCORE_THEN_DATE,
-                source={"includes": ["article"]},
-            )
+            response: dict[str, Any] = self._es.search(index=self.index, **body).body
+            return response
+        except ApiError as exc:
+            raise (query_error(exc, request.query) or self._fail(exc, "search")) from exc
         except ES_ERRORS as exc:
             raise self._fail(exc, "search") from exc
-        hits = [
-            SearchHit(Article.from_dict(hit["_source"]["article"]), float(hit.get("_score") or 0.0))
-            for hit in response["hits"]["hits"]
-        ]
-        return SearchResult(total=int(response["hits"]["total"]["value"]), hits=hits)
 
     def iter_matching(self, query: str, since: datetime | None = None, match: str = "inflected") -> Iterator[Article]:
         plan = compile_plan(query, match)
+        request = SearchRequest(query=query, since=since)
         try:
-            body = {"query": self._query(plan.es, (), since), "_source": ["article"]}
+            body = {"query": query_of(plan, request), "_source": ["article"]}
             for hit in helpers.scan(self._es, index=self.index, query=body):
                 yield Article.from_dict(hit["_source"]["article"])
+        except ApiError as exc:
+            raise (query_error(exc, query) or self._fail(exc, "scan")) from exc
         except ES_ERRORS as exc:
             raise self._fail(exc, "scan") from exc
-
-    @staticmethod
-    def _query(match: dict[str, Any], sources: Sequence[str], since: datetime | None) -> dict[str, Any]:
-        filters: list[dict[str, Any]] = []
-        if sources:
-            filters.append({"terms": {"source": list(sources)}})
-        if since is not None:
-            filters.append({"range": {"dated_at": {"gte": since.isoformat()}}})
-        return {"bool": {"must": [match], "filter": filters}}
 
     def count(self) -> int:
         try:

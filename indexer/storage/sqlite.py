@@ -1,4 +1,9 @@
-"""The embedded default backend: one SQLite file with an FTS5 index of Marsad's analyzed terms."""
+"""The embedded default backend: one SQLite file with an FTS5 index of Marsad's analyzed terms.
+
+Storing an article costs the same however many are stored: it is found by its id (a unique
+index), its FTS row replaced by rowid (:mod:`indexer.storage.sqlite_schema`). Search ranks, pages
+and counts in SQL (:mod:`indexer.storage.sqlite_search`).
+"""
 
 from __future__ import annotations
 
@@ -11,25 +16,11 @@ from pathlib import Path
 from core.article import Article
 from core.errors import StorageError
 from indexer.analysis import index_terms, norm_terms
-from indexer.search.plan import SearchPlan, compile_plan
-from indexer.storage.base import SearchHit, SearchRequest, SearchResult, StoreReport
+from indexer.storage.base import SearchRequest, SearchResult, StoreReport
+from indexer.storage.sqlite_schema import prepare
+from indexer.storage.sqlite_search import SqliteSearch
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    canonical_url TEXT NOT NULL,
-    source TEXT NOT NULL,
-    dated_utc TEXT NOT NULL,
-    doc TEXT NOT NULL,
-    story_id TEXT
-);
-CREATE INDEX IF NOT EXISTS articles_source ON articles (source);
-CREATE INDEX IF NOT EXISTS articles_dated ON articles (dated_utc);
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    id UNINDEXED, title_terms, body_terms, title_norm, body_norm,
-    tokenize = 'unicode61 remove_diacritics 0'
-);
-"""
+ENTITY_KINDS = ("persons", "organizations", "locations")
 
 
 class SqliteStorage:
@@ -41,89 +32,63 @@ class SqliteStorage:
         try:
             self._db = sqlite3.connect(path, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(SCHEMA)
-            self._migrate()
+            prepare(self._db)
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the SQLite index {path}: {exc}") from exc
-
-    def _migrate(self) -> None:
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
-        if "story_id" not in columns:  # an index written before stories existed
-            self._db.execute("ALTER TABLE articles ADD COLUMN story_id TEXT")
-        self._db.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id)")
 
     def store(self, articles: Sequence[Article]) -> StoreReport:
         report = StoreReport()
         try:
             with self._db:
                 for article in articles:
-                    existed = self._db.execute(
-                        "SELECT 1 FROM articles WHERE id = ?", (article.doc_id,)
-                    ).fetchone()
-                    self._upsert(article)
-                    if existed:
-                        report.updated += 1
-                    else:
+                    if self._upsert(article):
                         report.created += 1
+                    else:
+                        report.updated += 1
         except sqlite3.Error as exc:
             raise StorageError(f"SQLite index {self.path}: {exc}; the batch was rolled back") from exc
         return report
 
-    def _upsert(self, article: Article) -> None:
-        doc_id = article.doc_id
+    def _upsert(self, article: Article) -> bool:
+        """Store one article; True when it is new. Every statement is an indexed look-up."""
+        values = (article.doc_id, article.canonical_url, article.source, article.section, article.language,
+                  dated_utc(article), article.story_id or article.doc_id,
+                  json.dumps(article.to_dict(), ensure_ascii=False))
+        row = self._db.execute("SELECT n FROM articles WHERE id = ?", (article.doc_id,)).fetchone()
+        if row is None:
+            cursor = self._db.execute(
+                "INSERT INTO articles (id, canonical_url, source, section, language, dated_utc, story, doc) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+            n = cursor.lastrowid
+        else:
+            n = row[0]
+            self._db.execute(
+                "UPDATE articles SET id = ?, canonical_url = ?, source = ?, section = ?, language = ?, "
+                "dated_utc = ?, story = ?, doc = ? WHERE n = ?", (*values, n))
+            self._db.execute("DELETE FROM articles_fts WHERE rowid = ?", (n,))
+            self._db.execute("DELETE FROM article_entities WHERE n = ?", (n,))
         self._db.execute(
-            "INSERT INTO articles (id, canonical_url, source, dated_utc, doc, story_id) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET canonical_url = excluded.canonical_url, source = excluded.source, "
-            "dated_utc = excluded.dated_utc, doc = excluded.doc, story_id = excluded.story_id",
-            (doc_id, article.canonical_url, article.source, dated_utc(article),
-             json.dumps(article.to_dict(), ensure_ascii=False), article.story_id),
-        )
-        self._db.execute("DELETE FROM articles_fts WHERE id = ?", (doc_id,))
-        self._db.execute(
-            "INSERT INTO articles_fts (id, title_terms, body_terms, title_norm, body_norm) VALUES (?, ?, ?, ?, ?)",
-            (doc_id, " ".join(index_terms(article.title)), " ".join(index_terms(article.body)),
+            "INSERT INTO articles_fts (rowid, title_terms, body_terms, title_norm, body_norm) VALUES (?, ?, ?, ?, ?)",
+            (n, " ".join(index_terms(article.title)), " ".join(index_terms(article.body)),
              " ".join(norm_terms(article.title)), " ".join(norm_terms(article.body))),
         )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO article_entities (name, kind, n) VALUES (?, ?, ?)",
+            [(name, kind, n) for kind in ENTITY_KINDS for name in getattr(article.entities, kind)],
+        )
+        return row is None
 
     def search(self, request: SearchRequest) -> SearchResult:
-        plan = compile_plan(request.query)
-        matching = [article for article in self._candidates(plan, request) if plan.matches(article)]
-        return SearchResult(total=len(matching), hits=[SearchHit(a) for a in matching[: request.limit]])
+        return SqliteSearch(self._db).run(request)
 
     def iter_matching(self, query: str, since: datetime | None = None, match: str = "inflected") -> Iterator[Article]:
-        plan = compile_plan(query, match)
-        for article in self._candidates(plan, SearchRequest(query=query, since=since)):
-            if plan.matches(article):
-                yield article
-
-    def _candidates(self, plan: SearchPlan, request: SearchRequest) -> list[Article]:
-        sql = ["SELECT a.doc FROM articles a"]
-        params: list[object] = []
-        where: list[str] = []
-        if plan.fts is not None:
-            sql.append("JOIN articles_fts f ON f.id = a.id")
-            where.append("articles_fts MATCH ?")
-            params.append(plan.fts)
-        if request.sources:
-            where.append(f"a.source IN ({', '.join('?' for _ in request.sources)})")
-            params.extend(request.sources)
-        if request.since is not None:
-            where.append("a.dated_utc >= ?")
-            params.append(request.since.astimezone(UTC).isoformat())
-        if where:
-            sql.append("WHERE " + " AND ".join(where))
-        sql.append("ORDER BY " + ("f.rank, " if plan.fts is not None else "") + "a.dated_utc DESC")
-        try:
-            rows = self._db.execute(" ".join(sql), params).fetchall()
-        except sqlite3.Error as exc:
-            raise StorageError(f"SQLite search failed: {exc}") from exc
-        return [Article.from_dict(json.loads(row[0])) for row in rows]
+        return SqliteSearch(self._db).iter_matching(query, since, match)
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def iter_articles(self) -> Iterator[Article]:
-        for (doc,) in self._db.execute("SELECT doc FROM articles ORDER BY dated_utc"):
+        for (doc,) in self._db.execute("SELECT doc FROM articles ORDER BY dated_utc, n"):
             yield Article.from_dict(json.loads(doc))
 
     def close(self) -> None:
