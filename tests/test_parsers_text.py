@@ -69,5 +69,5 @@ def test_extracted_articles_carry_no_control_characters(tmp_path: Path) -> None:
     )
     article, _ = extract_target(str(page), url="http://127.0.0.1/news/1")
     for value in (article.title, article.body, article.author or ""):
-        assert not any(ord(char) < 32 and char not in "\n\t" or 0x7f <= ord(char) <= 0x9f for char in value), value
+        assert not any((ord(char) < 32 and char not in "\n\t") or 0x7f <= ord(char) <= 0x9f for char in value), value
     assert article.title == "]0;pwnedخطة رقمية"

@@ -79,6 +79,14 @@ def test_hits_show_marks_and_the_other_sources_of_the_story(url: str) -> None:
     assert second.cssselect(".snippet")[0].text_content().startswith("نص المقال"), "no snippet: the opening"
 
 
+def test_upper_bounds_are_said_to_be_upper_bounds(url: str, fake: FakeStorage) -> None:
+    fake.result = SearchResult(total=5000, total_exact=False, stories=4000, hits=[])
+    page = page_of(f"{url}/?q=x")
+    assert page.get_element_by_id("count").text_content() == "حتى 5000 نتيجة في 4000 قصة"
+    assert page.cssselect(".approx")
+    assert fetch(f"{url}/api/search?q=x").json()["total_exact"] is False
+
+
 def test_facets_link_to_toggled_filters(url: str) -> None:
     page = page_of(f"{url}/?q=x&source=techwave")
     links = {a.text_content(): a.get("href") for a in page.cssselect("#facet-source a")}

@@ -68,6 +68,7 @@ class DayCount(BaseModel):
 class SearchAnswer(BaseModel):
     query: str
     total: int = Field(description="matching articles, all pages")
+    total_exact: bool = Field(description="false: total, stories, facets and histogram are upper bounds")
     stories: int | None = Field(description="distinct stories among the matches (one hit per story)")
     page: int
     per_page: int
@@ -78,7 +79,8 @@ class SearchAnswer(BaseModel):
 
     @classmethod
     def of(cls, result: SearchResult, query: str, page: int, per_page: int, timezone: str) -> SearchAnswer:
-        return cls(query=query, total=result.total, stories=result.stories, page=page, per_page=per_page,
+        return cls(query=query, total=result.total, total_exact=result.total_exact, stories=result.stories,
+                   page=page, per_page=per_page,
                    timezone=timezone, hits=[Hit.of(hit) for hit in result.hits],
                    facets={name: [FacetCount(value=v, count=c) for v, c in values]
                            for name, values in result.facets.items()},
