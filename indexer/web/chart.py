@@ -14,7 +14,7 @@ from functools import cache
 
 from babel import Locale
 
-WIDTH, HEIGHT, AXIS = 640, 150, 22  # the drawing's units; CSS scales it to the page
+WIDTH, HEIGHT, AXIS = 640, 130, 2  # the drawing's units; CSS scales it to the page
 MAX_DAYS = 731  # a longer span keeps its newest two years (the caption says so)
 
 
@@ -32,9 +32,10 @@ class Bar:
 
 @dataclass(frozen=True)
 class Tick:
+    """A day named under the chart (HTML, so it stays legible at any width): the first, the last."""
+
     x: float
     label: str
-    anchor: str  # SVG text-anchor (the drawing is laid out left to right)
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,9 @@ def day_chart(histogram: list[tuple[date, int]], link: Callable[[date], str]) ->
         x = WIDTH - (offset + 1) * step + gap / 2  # right to left
         bars.append(Bar(round(x, 2), round(plot - height, 2), round(step - gap, 2), round(height, 2), day, count,
                         f"{day_label(day, year=True)}: {count}", link(day)))
-    ticks = [Tick(WIDTH - 2, day_label(first), "end")]
+    ticks = [Tick(WIDTH - step / 2, day_label(first))]
     if days > 1:
-        ticks.append(Tick(2, day_label(last), "start"))
+        ticks.append(Tick(step / 2, day_label(last)))
     return Chart(WIDTH, HEIGHT, plot, bars, ticks, peak, days, clipped=min(day for day, _ in histogram) < first)
 
 
