@@ -155,6 +155,8 @@ def main() -> None:
                       f"| {ms(statistics.median(w for _, w, _ in http_runs))} | {size:.0f} "
                       f"| {ms(statistics.median(t for t, _ in loads))} "
                       f"| {ms(statistics.median(f for _, f in loads))} |")
+            static = [http_times(base + "/static/marsad.css")[0] for _ in range(args.runs + 2)][2:]
+            print(f"\nthe stylesheet (/static/marsad.css) over HTTP: TTFB {ms(statistics.median(static))} ms")
         finally:
             process.terminate()
             process.wait(timeout=30)
