@@ -87,6 +87,7 @@ def test_without_the_token_pages_redirect_to_login_and_the_api_answers_401(guard
     assert fetch(guarded.url + "/feeds/azerbaijan.atom").status == 401
     assert fetch(guarded.url + "/api/search", {"Authorization": "Bearer wrong-token-wrong-token"}).status == 401
     assert fetch(guarded.url + "/static/marsad.css").status == 200, "the login page needs its style"
+    assert fetch(guarded.url + "/loginx").status == 303, "only the login form itself is open"
     login = fetch(guarded.url + "/login")
     assert login.status == 200 and 'type="password"' in login.text
 

@@ -41,7 +41,9 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
-OPEN_PATHS = ("/login", "/static/")  # reachable without the token
+def is_open(path: str) -> bool:
+    """Reachable without the token: the login form and the static files it needs."""
+    return path == "/login" or path.startswith("/static/")
 
 
 def is_loopback(host: str) -> bool:
@@ -104,7 +106,7 @@ class Guard:
                           "400 — هذا الخادم لا يجيب إلا على عنوانه المحلي (Host header not allowed)\n".encode())
             return
         path = str(scope.get("path", "/"))
-        if self.token and not path.startswith(OPEN_PATHS) and not self.authorized(headers):
+        if self.token and not is_open(path) and not self.authorized(headers):
             await self._challenge(scope, send_secured)
             return
         await self.app(scope, receive, send_secured)
