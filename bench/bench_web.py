@@ -155,11 +155,27 @@ def main() -> None:
                       f"| {ms(statistics.median(w for _, w, _ in http_runs))} | {size:.0f} "
                       f"| {ms(statistics.median(t for t, _ in loads))} "
                       f"| {ms(statistics.median(f for _, f in loads))} |")
-            static = [http_times(base + "/static/marsad.css")[0] for _ in range(args.runs + 2)][2:]
-            print(f"\nthe stylesheet (/static/marsad.css) over HTTP: TTFB {ms(statistics.median(static))} ms")
+            print("\nother pages over HTTP, TTFB ms:")
+            for label, path in (("stylesheet", "/static/marsad.css"), ("alerts page", "/alerts"),
+                                ("an article (the last in the scan)", f"/article/{last_doc_id(data)}")):
+                times = [http_times(base + path)[0] for _ in range(args.runs + 2)][2:]
+                print(f"  {label}: {ms(statistics.median(times))}")
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+def last_doc_id(data: Path) -> str:
+    """The article a scan of the index reaches last (the article view scans until both backends
+    can fetch one article by id)."""
+    storage = SqliteStorage(data / "articles.sqlite")
+    try:
+        last = ""
+        for article in storage.iter_articles():
+            last = article.doc_id
+        return last
+    finally:
+        storage.close()
 
 
 def http_get(url: str) -> bytes:
