@@ -67,9 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     list_.set_defaults(handler=commands.alerts_list)
     add_alert_commands(alerts_sub)
 
-    serve = sub.add_parser("serve", help="serve the search page")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    serve = sub.add_parser("serve", help="serve the web page (search, articles, alerts, feeds) and the JSON API")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to bind (default 127.0.0.1; any other address requires a token)")
+    serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    serve.add_argument("--token", help="the token readers must give (default: MARSAD_WEB_TOKEN; beyond "
+                                       "loopback without either, one is generated and printed once)")
     serve.set_defaults(handler=commands.serve)
 
     demo = sub.add_parser("demo", help="crawl the built-in portal world offline and show alerts and a search")

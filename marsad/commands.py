@@ -256,9 +256,10 @@ def _period(every: timedelta) -> str:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from indexer.web import serve_forever
+    from indexer.web import serve
 
-    serve_forever(settings_for(args), host=args.host, port=args.port)
+    serve(settings_for(args), host=args.host, port=args.port, token=args.token, verbose=args.verbose,
+          announce=lambda line: print(line, flush=True))
     return 0
 
 

@@ -11,6 +11,8 @@ import pytest
 from es_nodes import EsNode, external_node, script_node
 
 if TYPE_CHECKING:
+    from web_support import Site
+
     from crawler.portalworld import PortalWorld
     from marsad.sinks import SmtpSink, WebhookSink
 
@@ -58,6 +60,15 @@ def portal_world() -> Iterator[PortalWorld]:
 
     with PortalWorld() as world:
         yield world
+
+
+@pytest.fixture(scope="session")
+def web_site(portal_world: PortalWorld, tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The portal world crawled into SQLite by `marsad run` (stories, alerts, feeds), plus a hostile
+    article, with an alerts.yaml whose channels carry secrets (tests/web_support.py)."""
+    from web_support import build_site
+
+    return build_site(tmp_path_factory.mktemp("web-site"), portal_world)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ by `marsad serve`), `marsad alerts backtest` on both backends, and `marsad alert
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -19,7 +18,7 @@ from lxml import etree
 from marsad_runs import AZERBAIJAN, last_json, mentioning, run_marsad, syndicated_pairs, write_config
 
 from core.settings import load_settings
-from indexer.web import make_server
+from indexer.web import WebServer
 
 if TYPE_CHECKING:
     from crawler.portalworld import PortalWorld
@@ -66,12 +65,8 @@ def test_feed_per_rule_is_valid_atom_with_one_entry_per_story(crawled: dict[str,
 @pytest.fixture
 def server(crawled: dict[str, Any]) -> Iterator[str]:
     settings = load_settings(env=crawled["env"], config_dir=crawled["config"])
-    httpd = make_server(settings, "127.0.0.1", 0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    with WebServer(settings) as httpd:
+        yield httpd.url
 
 
 def fetch(url: str) -> tuple[int, str, bytes]:
