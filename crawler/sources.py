@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -35,6 +37,12 @@ class Source(BaseModel):
     sitemaps: list[HttpUrl] = Field(default_factory=list)
     listings: list[Listing] = Field(default_factory=list)
     article_pattern: str
+    # Entries that a feed or sitemap dates (news:publication_date, else pubDate/lastmod) older
+    # than this are skipped, and so are index children last modified before it; null: no limit.
+    max_age_days: float | None = Field(default=7, gt=0)
+    # Requests per run (feeds, sitemaps, listing pages, articles; not retries or robots.txt);
+    # what is left waits for the next run.
+    page_budget: int = Field(default=500, ge=1, le=1_000_000)
 
     @field_validator("timezone")
     @classmethod
@@ -62,6 +70,16 @@ class Source(BaseModel):
             if not self.allows(url):
                 raise ValueError(f"{url} is outside the source's domains {self.domains}")
         return self
+
+    @property
+    def max_age(self) -> timedelta | None:
+        return timedelta(days=self.max_age_days) if self.max_age_days is not None else None
+
+    def fingerprint(self) -> str:
+        """Changes when anything that decides what the source's pages lead to changes: page
+        validators saved under another fingerprint are not used (the pages are read in full)."""
+        settings = self.model_dump_json(exclude={"enabled", "page_budget"})
+        return hashlib.sha256(settings.encode("utf-8")).hexdigest()[:16]
 
     def start_urls(self) -> list[str]:
         return [*self.feeds, *self.sitemaps, *(listing.url for listing in self.listings)]

@@ -245,6 +245,7 @@ def test_sources_config_patterns_match_articles_only_on_their_host(world: Portal
             "sitemaps",
             "listings",
             "article_pattern",
+            "max_age_days",
         }
         pattern = re.compile(source["article_pattern"])
         for article in expected_of(world, source["name"]):

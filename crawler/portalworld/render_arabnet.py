@@ -21,6 +21,7 @@ from crawler.portalworld.common import (
     comments_for,
     esc,
     html_page,
+    last_modified,
     local,
     not_found,
     pixel,
@@ -96,7 +97,7 @@ class ArabnetPortal(PortalBase):
         if path == "/robots.txt":
             return robots_txt(f"{ctx.base_url}/news-sitemap.xml")
         if path == "/news-sitemap.xml":
-            return Response(200, self.sitemap(ctx), "application/xml; charset=utf-8")
+            return Response(200, self.sitemap(ctx), "application/xml; charset=utf-8", last_modified(self.articles))
         if path == "/":
             main = '<div class="box-title">أحدث الأخبار</div>' + self._items(self.articles[:6])
             main += '<p class="more"><a href="/news/">المزيد من الأخبار</a></p>'
