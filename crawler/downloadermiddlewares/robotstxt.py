@@ -112,9 +112,9 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         source = source_of(request)
         if source:
             self._stats.set_value(f"marsad/sources/{source}/crawl_delay", applied)
-        if applied < asked:
-            logger.warning("robots.txt of %s asks for a crawl-delay of %.0fs; %.0fs applied (max_crawl_delay)",
-                           urlparse_cached(request).netloc, asked, applied)
+        logger.log(logging.WARNING if applied < asked else logging.INFO,
+                   "robots.txt of %s asks for a crawl-delay of %gs; %gs applied", urlparse_cached(request).netloc,
+                   asked, applied)
         return applied
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Mapping
@@ -39,6 +40,11 @@ class _Server(ThreadingHTTPServer):
         self.on_request = on_request
         self.on_error = on_error
         self.context: Context | None = None
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client hung up on purpose (an answer over its size limit)
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -12,6 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.http import Response, TextResponse
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 MAX_SITEMAP_DEPTH = 3  # an index of indexes of sitemaps; deeper nesting is not followed
 FUTURE_SLACK = timedelta(days=1)  # a listing date further ahead than this is not believed
+FUTURE_RECHECK = timedelta(hours=1)  # a date ahead of our clock (a mislabelled zone) refetches at most this often
 SAME_LASTMOD_MIN = 3  # this many entries, all with one lastmod: it is the file's generation time
 PAGE_URL = "discovery_url"  # request meta: the discovery page's URL as requested (before redirects)
 
@@ -65,7 +67,7 @@ class PortalSpider(Spider):
         self._keys = {source.name: source.fingerprint() for source in sources}
         self._budget = {source.name: source.page_budget for source in sources}
         self._listed_by: dict[str, list[str]] = {}  # article key → the discovery pages that listed it
-        self._from_robots: set[str] = set()
+        self._from_robots: set[tuple[str, str]] = set()  # (source, origin) whose robots.txt was looked at
         for signal, handler in ((signals.item_dropped, self.item_dropped), (signals.item_error, self.item_error),
                                 (signals.robots_parsed, self.robots_parsed)):
             self.crawler.signals.connect(handler, signal=signal)
@@ -233,6 +235,7 @@ class PortalSpider(Spider):
         via = response.meta[PAGE_URL]
         now = datetime.now(UTC)
         oldest = now - source.max_age if source.max_age else None
+        old = 0
         for entry in entries:
             url = canonicalize_url(entry.url)
             if not source.allows(url):
@@ -242,7 +245,7 @@ class PortalSpider(Spider):
             if not source.is_article_url(url):
                 continue
             if oldest and entry.dated and entry.dated < oldest:
-                count(self.crawler.stats, source.name, "skipped_old")
+                old += 1
                 continue
             key = article_key(url)
             if key in self._listed_by:
@@ -257,13 +260,18 @@ class PortalSpider(Spider):
             yield Request(url, callback=self.parse_article, errback=self.article_failed,
                           meta={"source": source.name, KIND: "article", "via": via, "refetch": refetch,
                                 "listed_changed": changed.isoformat() if refetch and changed else None})
+        if old:
+            count(self.crawler.stats, source.name, "skipped_old", old)
+            logger.info("source %s: %d entries of %s dated before max_age (%g days): skipped", source.name, old, via,
+                        source.max_age_days)
 
     def _refetch(self, source: Source, url: str, changed: datetime | None, now: datetime) -> bool | None:
         """False: never fetched; True: stored, but listed as changed since; None: nothing to fetch."""
         seen = self.state.seen_at(url)
         if seen is None:
             return False
-        if changed is not None and seen < changed <= now + FUTURE_SLACK:
+        ahead = changed is not None and changed > now and now - seen < FUTURE_RECHECK
+        if changed is not None and seen < changed <= now + FUTURE_SLACK and not ahead:
             count(self.crawler.stats, source.name, "refetched")
             logger.info("source %s: %s is listed as changed at %s, after our fetch at %s: fetched again",
                         source.name, url, changed.isoformat(), seen.isoformat())
@@ -273,12 +281,16 @@ class PortalSpider(Spider):
         return None
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
-        """A source that lists no sitemap reads those its robots.txt names (``Sitemap:`` lines)."""
+        """A source that lists no sitemap reads those named (``Sitemap:``) by the robots.txt of the
+        hosts its feeds and listings are on."""
+        origin = _origin(request.url)
         found = list(getattr(getattr(robotparser, "rp", None), "sitemaps", None) or [])
         for source in self.sources.values():
-            if source.sitemaps or source.name in self._from_robots or not source.allows(request.url):
+            if source.sitemaps or (source.name, origin) in self._from_robots:
                 continue
-            self._from_robots.add(source.name)
+            if origin not in {_origin(url) for url in source.start_urls()}:
+                continue
+            self._from_robots.add((source.name, origin))
             for url in (canonicalize_url(url) for url in found):
                 if source.allows(url):
                     sitemap = self._discovery(url, source, self.parse_sitemap, "sitemap", None, depth=0)
@@ -386,6 +398,11 @@ class PortalSpider(Spider):
     def _offsite(self, source: Source, via: str, url: str) -> None:
         count(self.crawler.stats, source.name, "offsite")
         logger.info("source %s: %s lists %s, off the source's domains: not followed", source.name, via, url)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _lastmods_vary(parsed: Parsed) -> bool:
