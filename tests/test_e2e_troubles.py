@@ -31,8 +31,8 @@ FIVE_G = {"name": "fiveg", "query": '"الجيل الخامس"'}
 SETTINGS = {"crawl": {"download_delay": 0.0, "autothrottle": True, "download_timeout": 2, "retry_times": 2,
                       "retry_backoff_seconds": 0.2, "retry_max_wait_seconds": 5},
             "alerts": {"retry_seconds": 0, "retry_pause_seconds": 0}}
-TROUBLED = ("flaky", "throttled", "slow", "redirects", "sitemaps", "canon", "broken", "paging", "big", "robots500",
-            "fromrobots")
+TROUBLED = ("flaky", "throttled", "slow", "redirects", "sitemaps", "canon", "broken", "paging", "big", "budget",
+            "robots500", "fromrobots")
 RUN_BOUND_SECONDS = 150  # a run that hangs on a trouble would take far longer (timeouts × retries × pages)
 
 
@@ -163,8 +163,13 @@ def test_an_unchanged_cycle_is_answered_by_304s_and_fetches_no_article(cycles: C
         assert {status for _, _, status in run.main_requests} == {304}
     steady = [(path, status) for _, path, status in cycles.runs[2].trouble_requests]
     articles = [path for path, status in steady if path.endswith(".html") and status == 200
-                and not path.startswith(("/slow/", "/big/", "/list"))]
+                and not path.startswith(("/slow/", "/list"))]
     assert articles == [], "only articles that failed for a passing reason are fetched again"
+    paging = cycles.runs[2].report["source_counters"]["paging"]
+    assert paging.get("unchanged_pages") == 1 and paging.get("requests") == 1, "no validators: the body hash stops it"
+    budget = [run.report["source_counters"]["budget"] for run in cycles.runs]
+    assert [b.get("new", 0) for b in budget] == [2, 1, 0], "what the budget left is fetched by the next run"
+    assert budget[2].get("not_modified") == 1
 
 
 def test_a_corrupt_state_database_stops_the_run_before_any_request(tmp_path: Path, portal_world: PortalWorld) -> None:

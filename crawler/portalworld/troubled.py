@@ -19,7 +19,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache, cached_property
 from types import TracebackType
@@ -42,6 +42,7 @@ from crawler.portalworld.world import OFFSITE_HOST
 
 TROUBLE_HOST = "127.0.0.4"
 BIG = 20 * 1024 * 1024
+BUDGET = ("budget-1", "budget-2", "budget-3")  # three articles for a source that may make three requests a run
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class TroubledWorld:
             source("paging", rf"{base}/paging/[a-z0-9-]+\.html",
                    listings=[{"url": self.url("/paging/list?page=1"), "max_pages": 3}]),
             source("big", rf"{base}/big/[a-z0-9-]+\.html", feeds=[self.url("/big/feed.xml")]),
+            source("budget", rf"{base}/budget/[a-z0-9-]+\.html", feeds=[self.url("/budget/feed.xml")], page_budget=3),
             source("robots500", rf"{robots500}/r/[a-z0-9-]+\.html", feeds=[self.url("/feed.xml", "robots500")]),
             source("fromrobots", rf"{elsewhere}/s3/[a-z0-9-]+\.html", listings=[{"url": self.url("/list.html",
                                                                                                     "elsewhere")}]),
@@ -141,7 +143,8 @@ class TroubledWorld:
         paths = {"/flaky/a1.html": "flaky", "/throttled/a1.html": "throttled", "/redirects/a1.html": "redirects",
                  "/sm/news.html": "news", "/sm/pages.html": "pages", "/sm/edited.html": "edited",
                  "/canon/a1.html": "attack", "/canon/a2.html": "offsite-og", "/canon/a3.html": "amp",
-                 "/broken/a1.html": "broken", "/paging/a1.html": "paging", "/big/cp1256.html": "cp1256"}
+                 "/broken/a1.html": "broken", "/paging/a1.html": "paging", "/big/cp1256.html": "cp1256",
+                 **{f"/budget/{key}.html": key for key in BUDGET}}
         stored = {self.url(path): STORIES[key].title for path, key in paths.items()}
         stored[self.url("/s3/a1.html", "elsewhere")] = STORIES["fromrobots"].title
         return stored
@@ -174,6 +177,8 @@ class TroubledWorld:
                                                       "URL, ignored: it is on another site"),
             Trouble("broken", "invalid_xml", 1, f"{port}/broken/feed.xml: invalid feed XML"),
             Trouble("paging", "listing_depth_reached", 1, "stopped after max_pages=3 pages"),
+            Trouble("budget", "budget_exhausted", 1, "source budget: page budget of 3 requests spent"),
+            Trouble("budget", "deferred", 1, "the rest waits for the next run"),
             Trouble("big", "too_large", 2, "larger than max_page_bytes"),
             Trouble("big", "charset_undeclared", 1, f"{port}/big/cp1256.html declares no charset"),
             Trouble("robots500", "robots_unreachable", 1, f"robots.txt answered 500 on {self.base_urls['robots500']}"
@@ -275,6 +280,8 @@ def _trouble_routes(w: TroubledWorld) -> dict[str, Callable[[Context], Response]
             b"&amp;", b"&").replace(b"</channel></rss>", b"<item><title>unclosed</title>")),
         "/broken/a1.html": _article(w, "broken"),
         "/paging/a1.html": _article(w, "paging"),
+        "/budget/feed.xml": lambda ctx: xml(rss([(w.url(f"/budget/{key}.html"), day) for key in BUDGET])),
+        **{f"/budget/{key}.html": _article(w, key) for key in BUDGET},
         "/big/feed.xml": lambda ctx: xml(rss([(w.url(p), day) for p in ("/big/huge.html", "/big/bomb.html",
                                                                          "/big/cp1256.html")])),
         "/big/huge.html": lambda ctx: html(b"<html><body>" + b"x" * BIG + b"</body></html>"),
@@ -288,7 +295,7 @@ def _listing_page(w: TroubledWorld, page: int) -> Response:
     body = (f'<html lang="ar"><head><meta charset="utf-8"><title>أخبار - صفحة {page}</title></head><body>'
             f'<ul><li><a href="/paging/a1.html">{STORIES["paging"].title}</a></li></ul>'
             f'<a rel="next" href="/paging/list?page={page + 1}">التالي</a></body></html>')
-    return html(body.encode())
+    return replace(html(body.encode()), validators=False)  # a server without ETag or Last-Modified
 
 
 def _robots500_routes(w: TroubledWorld) -> dict[str, Callable[[Context], Response]]:
