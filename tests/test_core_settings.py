@@ -84,5 +84,5 @@ def test_the_user_agent_carries_the_contact_url(tmp_path: Path) -> None:
 
 def test_a_bad_contact_url_names_the_key(tmp_path: Path) -> None:
     (tmp_path / "settings.yaml").write_text("crawl:\n  contact_url: call me\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="crawl.contact_url"):
+    with pytest.raises(ConfigError, match=r"crawl\.contact_url"):
         load_settings(env={}, config_dir=tmp_path)

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from crawler.urls import article_key, canonicalize_url, registered_domain, same_site
 
 SLUG = "/أخبار/شبكات-الجيل-الخامس"
-ESCAPED = "/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D8%B4%D8%A8%D9%83%D8%A7%D8%AA-%D8%A7%D9%84%D8%AC%D9%8A%D9%84-%D8%A7%D9%84%D8%AE%D8%A7%D9%85%D8%B3"
+ESCAPED = ("/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D8%B4%D8%A8%D9%83%D8%A7%D8%AA-%D8%A7%D9%84%D8%AC%D9%8A%D9%84-"
+           "%D8%A7%D9%84%D8%AE%D8%A7%D9%85%D8%B3")
 
 
 @pytest.mark.parametrize(("given", "expected"), [

@@ -54,7 +54,8 @@ def test_atom_entries_take_the_alternate_link() -> None:
       <updated>2026-11-23T10:00:00Z</updated></entry></feed>"""
     entry = parse_feed(feed, "http://example.com/").entries[0]
     assert entry.url == "http://example.com/news/1"
-    assert entry.dated == datetime(2026, 11, 22, 10, tzinfo=UTC) and entry.changed == datetime(2026, 11, 23, 10, tzinfo=UTC)
+    assert entry.dated == datetime(2026, 11, 22, 10, tzinfo=UTC)
+    assert entry.changed == datetime(2026, 11, 23, 10, tzinfo=UTC)
 
 
 def test_broken_feed_xml_is_recovered_and_said_so() -> None:
