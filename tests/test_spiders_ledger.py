@@ -51,7 +51,9 @@ def test_a_changed_source_configuration_reads_pages_in_full(tmp_path: Path) -> N
 def test_conditional_get_can_be_switched_off(tmp_path: Path) -> None:
     state = StateStore(tmp_path / "state.sqlite")
     first_run(state)
-    assert DiscoveryLedger(state, conditional=False).open(FEED, "a", "key", None) == {}
+    off = DiscoveryLedger(state, conditional=False)
+    assert off.open(FEED, "a", "key", None) == {}
+    assert not off.answered(FEED, 200, {}, b"<rss/>", "key"), "read in full, even when the body is the same"
 
 
 def test_trouble_downstream_keeps_the_whole_chain_unsaved(tmp_path: Path) -> None:

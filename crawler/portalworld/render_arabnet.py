@@ -212,6 +212,7 @@ class ArabnetPortal(PortalBase):
         for record in self.articles:
             url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
             etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = ctx.base_url + record.path
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = (record.modified or record.published).isoformat()
             news = etree.SubElement(url, f"{{{NEWS_NS}}}news")
             publication = etree.SubElement(news, f"{{{NEWS_NS}}}publication")
             etree.SubElement(publication, f"{{{NEWS_NS}}}name").text = self.spec.site_name

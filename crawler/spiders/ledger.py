@@ -51,7 +51,8 @@ class DiscoveryLedger:
 
     def answered(self, url: str, status: int, headers: Mapping[str, str], body: bytes, source_key: str) -> bool:
         """Record the answer; True when the page is as it was when last read whole (a 304, or the
-        same body again), so nothing it lists needs looking at."""
+        same body again), so nothing it lists needs looking at. Never True with conditional GETs
+        off: every page is then read in full, as a crawler without validators would."""
         page = self.pages[url]
         now = datetime.now(UTC)
         if status == 304:
@@ -61,7 +62,7 @@ class DiscoveryLedger:
         digest = hashlib.sha256(body).hexdigest()
         page.fresh = PageValidators(url, source_key, now, headers.get("etag") or None,
                                     headers.get("last-modified") or None, digest)
-        return page.previous is not None and page.previous.body_hash == digest
+        return self.conditional and page.previous is not None and page.previous.body_hash == digest
 
     def children(self, url: str) -> tuple[tuple[str, str | None], ...]:
         """A sitemap index's children as saved when it was last read whole."""

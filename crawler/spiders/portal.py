@@ -259,7 +259,8 @@ class PortalSpider(Spider):
                 continue
             yield Request(url, callback=self.parse_article, errback=self.article_failed,
                           meta={"source": source.name, KIND: "article", "via": via, "refetch": refetch,
-                                "listed_changed": changed.isoformat() if refetch and changed else None})
+                                "listed_changed": changed.isoformat() if refetch and changed else None,
+                                "dont_cache": True})  # were Scrapy's HTTP cache on: discovery pages only
         if old:
             count(self.crawler.stats, source.name, "skipped_old", old)
             logger.info("source %s: %d entries of %s dated before max_age (%g days): skipped", source.name, old, via,
