@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from core.configfile import load_model
 from core.errors import ConfigError
-from crawler.urls import host_of
+from crawler.urls import ascii_host, host_of, readable_url
 
 HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^https?://[^/\s]+")]
 
@@ -53,6 +53,12 @@ class Source(BaseModel):
             raise ValueError(f"unknown IANA time zone {value!r} (e.g. Africa/Cairo)") from None
         return value
 
+    @field_validator("domains")
+    @classmethod
+    def ascii_domains(cls, values: list[str]) -> list[str]:
+        """Domains as URLs carry them once canonical: lower-case, internationalised names in punycode."""
+        return [ascii_host(value.strip().lower().rstrip(".")) for value in values]
+
     @field_validator("article_pattern")
     @classmethod
     def compiles(cls, value: str) -> str:
@@ -89,7 +95,13 @@ class Source(BaseModel):
         return any(host == domain or host.endswith("." + domain) for domain in self.domains)
 
     def is_article_url(self, url: str) -> bool:
-        return self.allows(url) and re.search(self.article_pattern, url) is not None
+        """On the source's domains, and ``article_pattern`` matches the URL as given or as people
+        write it (Arabic slugs and hosts unescaped), so a pattern may be written either way."""
+        if not self.allows(url):
+            return False
+        if re.search(self.article_pattern, url) is not None:
+            return True
+        return ("%" in url or "xn--" in url) and re.search(self.article_pattern, readable_url(url)) is not None
 
 
 class SourcesFile(BaseModel):

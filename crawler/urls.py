@@ -13,8 +13,9 @@ to compare with, never an address to fetch.
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import tldextract
 from w3lib.url import safe_url_string
@@ -94,11 +95,33 @@ def _without_amp_segment(path: str) -> str:
     return "/".join(segments)
 
 
+def readable_url(url: str) -> str:
+    """The URL as people write it (an IRI): escapes decoded, a punycode host in its own script."""
+    parts = urlsplit(url)
+    host = parts.netloc
+    if "xn--" in host:
+        with suppress(UnicodeError):  # not valid punycode after all: kept as it is
+            host = host.encode("ascii").decode("idna")
+    return unquote(urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment)))
+
+
 def host_of(url: str) -> str:
+    """The URL's host, lower-case, an internationalised name in its ASCII (punycode) form."""
     try:
-        return (urlsplit(url).hostname or "").lower().rstrip(".")
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
     except ValueError:
         return ""
+    return ascii_host(host)
+
+
+def ascii_host(host: str) -> str:
+    """``مثال.مصر`` → ``xn--mgbh0fb.xn--wgbh1c``; ASCII hosts as they are."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def port_of(url: str) -> int | None:

@@ -66,3 +66,14 @@ def test_registered_domains() -> None:
     assert same_site("https://m.youm7.com/x", "http://www.youm7.com/y")
     assert not same_site("http://127.0.0.1:80/x", "http://127.0.0.2:80/x")
     assert not same_site("http://a.blogspot.com/", "http://b.blogspot.com/")
+
+
+def test_arabic_hosts_and_slugs_in_the_configuration() -> None:
+    from crawler.sources import Source
+
+    source = Source(name="idn", domains=["مثال.مصر"], feeds=["http://مثال.مصر/feed"],
+                    article_pattern=r"^http://مثال\.مصر/أخبار/\d+$")
+    url = canonicalize_url("http://مثال.مصر/أخبار/12")
+    assert source.domains == ["xn--mgbh0fb.xn--wgbh1c"]
+    assert source.allows(url) and source.is_article_url(url), "a pattern written in Arabic matches the escaped URL"
+    assert not source.is_article_url(canonicalize_url("http://مثال.مصر/رياضة/12"))

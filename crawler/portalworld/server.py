@@ -25,6 +25,7 @@ class RequestRecord:
     host: str  # the Host header
     user_agent: str
     status: int
+    size: int = 0  # bytes of body sent
 
 
 RequestSink = Callable[[RequestRecord], None]
@@ -67,6 +68,7 @@ class _Handler(BaseHTTPRequestHandler):
                 host=self.headers.get("Host", ""),
                 user_agent=self.headers.get("User-Agent", ""),
                 status=response.status,
+                size=len(response.body) if send_body else 0,
             )
         )
         self.send_response(response.status)
