@@ -28,7 +28,7 @@ SOURCE_COUNTERS = {
     "skipped_seen": "listed articles already stored and not changed since",
     "skipped_old": "listed articles (or index children) dated older than max_age",
     "refetched": "stored articles fetched again because their listing date is newer",
-    "lastmod_ignored": "sitemaps whose entries all carry one lastmod (the file's generation time), not taken as edits",
+    "dates_ignored": "feeds and sitemaps whose dates announce no edits (ahead of the clock, or one lastmod for all)",
     "new": "articles stored for the first time",
     "updated": "re-fetched articles whose content changed (the index entry is replaced)",
     "unchanged": "re-fetched articles whose content had not changed",

@@ -124,6 +124,12 @@ def ascii_host(host: str) -> str:
         return host
 
 
+def origin_of(url: str) -> str:
+    """``scheme://host:port`` as written in ``url`` (what robots.txt applies to)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def port_of(url: str) -> int | None:
     """The port ``url`` reaches (the scheme's default when none is written); None if unusable."""
     try:

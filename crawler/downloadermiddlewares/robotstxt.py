@@ -17,7 +17,6 @@ import logging
 from datetime import UTC, datetime, timedelta
 from time import monotonic
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
@@ -33,6 +32,7 @@ from twisted.internet.defer import Deferred
 from core.errors import StateError
 from core.settings import from_crawler_settings
 from crawler.counters import count, source_of
+from crawler.urls import origin_of
 from indexer.state import StateStore
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             response = response.replace(body=b"")  # RFC 9309 §2.3.1.3: unavailable, so all is allowed
         if self.state is not None and "cached" not in response.flags:
             try:
-                self.state.save_robots_txt(_origin(response.url), response.body)
+                self.state.save_robots_txt(origin_of(response.url), response.body)
             except StateError as exc:
                 logger.warning("robots.txt of %s not kept for the next run: %s", netloc, exc)
         await super()._parse_robots(response, netloc, request)
@@ -133,7 +133,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
     def _cached(self, robots: Request) -> Response | None:
         """The robots.txt an earlier run read recently, as a response (flagged "cached")."""
         try:
-            saved = self.state.robots_txt(_origin(robots.url)) if self.state is not None else None
+            saved = self.state.robots_txt(origin_of(robots.url)) if self.state is not None else None
         except StateError as exc:
             logger.warning("robots.txt kept by an earlier run cannot be read (fetched instead): %s", exc)
             saved = None
@@ -173,8 +173,3 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         parser: Any = self._parsers[netloc]
         self._parsers[netloc] = DisallowAll(why)
         parser.callback(self._parsers[netloc])
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.http import Response, TextResponse
@@ -31,17 +30,15 @@ from crawler.parsers.page import ExtractionError, NotAnArticle, PageInput, Sourc
 from crawler.parsers.registry import parse_article
 from crawler.policy import canonical_refusal
 from crawler.sources import Listing, Source, load_sources, select_sources
+from crawler.spiders.editdates import AHEAD, EditDates, edit_dates
 from crawler.spiders.ledger import DiscoveryLedger
 from crawler.spiders.listings import find_next_page
-from crawler.urls import article_key, canonicalize_url
+from crawler.urls import article_key, canonicalize_url, origin_of
 from indexer.state import StateStore
 
 logger = logging.getLogger(__name__)
 
 MAX_SITEMAP_DEPTH = 3  # an index of indexes of sitemaps; deeper nesting is not followed
-FUTURE_SLACK = timedelta(days=1)  # a listing date further ahead than this is not believed
-FUTURE_RECHECK = timedelta(hours=1)  # a date ahead of our clock (a mislabelled zone) refetches at most this often
-SAME_LASTMOD_MIN = 3  # this many entries, all with one lastmod: it is the file's generation time
 PAGE_URL = "discovery_url"  # request meta: the discovery page's URL as requested (before redirects)
 
 
@@ -69,7 +66,7 @@ class PortalSpider(Spider):
         self._listed_by: dict[str, list[str]] = {}  # article key → the discovery pages that listed it
         self._from_robots: set[tuple[str, str]] = set()  # (source, origin) whose robots.txt was looked at
         for signal, handler in ((signals.item_dropped, self.item_dropped), (signals.item_error, self.item_error),
-                                (signals.robots_parsed, self.robots_parsed)):
+                                (signals.spider_error, self.spider_error), (signals.robots_parsed, self.robots_parsed)):
             self.crawler.signals.connect(handler, signal=signal)
         for source in sources:
             count(self.crawler.stats, source.name, "started")
@@ -140,7 +137,8 @@ class PortalSpider(Spider):
             self._source_broken(source, response, str(exc))
             return
         self._note_problem(source, response, parsed)
-        yield from self._articles(source, parsed.entries, response, "feed")
+        dates = self._edit_dates(source, parsed, response)
+        yield from self._articles(source, parsed.entries, response, "feed", dates)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         source = self.sources[response.meta["source"]]
@@ -162,12 +160,16 @@ class PortalSpider(Spider):
                                                 for entry in parsed.entries))
             yield from self._sitemap_children(source, parsed.entries, response)
             return
-        trusted = _lastmods_vary(parsed)
-        if not trusted:
-            count(self.crawler.stats, source.name, "lastmod_ignored")
-            logger.info("source %s: every entry of %s has the same lastmod (the time the file was made): "
-                        "not taken as edits", source.name, response.url)
-        yield from self._articles(source, parsed.entries, response, "sitemap", trust_modified=trusted)
+        dates = self._edit_dates(source, parsed, response)
+        yield from self._articles(source, parsed.entries, response, "sitemap", dates)
+
+    def _edit_dates(self, source: Source, parsed: Parsed, response: Response) -> EditDates:
+        """Which of the listing's dates may announce an edit (logged and counted when not all)."""
+        dates, why = edit_dates(parsed, datetime.now(UTC))
+        if why is not None:
+            count(self.crawler.stats, source.name, "dates_ignored")
+            logger.info("source %s: %s %s: not taken as edits", source.name, response.url, why)
+        return dates
 
     def _sitemap_children(self, source: Source, entries: list[Listed], response: Response) -> Iterator[Request]:
         depth = int(response.meta.get("depth", 0)) + 1
@@ -230,7 +232,7 @@ class PortalSpider(Spider):
                 yield request
 
     def _articles(self, source: Source, entries: list[Listed], response: Response, kind: str,
-                  trust_modified: bool = True) -> Iterator[Request]:
+                  dates: EditDates = "none") -> Iterator[Request]:
         """Requests for the listed article URLs that are new, or stored but listed as changed since."""
         via = response.meta[PAGE_URL]
         now = datetime.now(UTC)
@@ -253,7 +255,7 @@ class PortalSpider(Spider):
                 continue
             self._listed_by[key] = [via]
             count(self.crawler.stats, source.name, "discovered")
-            changed = entry.changed if trust_modified else entry.published
+            changed = entry.changed if dates == "all" else entry.published if dates == "published" else None
             refetch = self._refetch(source, url, changed, now)
             if refetch is None or not self._spend(source, url, via):
                 continue
@@ -271,8 +273,7 @@ class PortalSpider(Spider):
         seen = self.state.seen_at(url)
         if seen is None:
             return False
-        ahead = changed is not None and changed > now and now - seen < FUTURE_RECHECK
-        if changed is not None and seen < changed <= now + FUTURE_SLACK and not ahead:
+        if changed is not None and seen < changed <= now + AHEAD:
             count(self.crawler.stats, source.name, "refetched")
             logger.info("source %s: %s is listed as changed at %s, after our fetch at %s: fetched again",
                         source.name, url, changed.isoformat(), seen.isoformat())
@@ -284,12 +285,12 @@ class PortalSpider(Spider):
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
         """A source that lists no sitemap reads those named (``Sitemap:``) by the robots.txt of the
         hosts its feeds and listings are on."""
-        origin = _origin(request.url)
+        origin = origin_of(request.url)
         found = list(getattr(getattr(robotparser, "rp", None), "sitemaps", None) or [])
         for source in self.sources.values():
             if source.sitemaps or (source.name, origin) in self._from_robots:
                 continue
-            if origin not in {_origin(url) for url in source.start_urls()}:
+            if origin not in {origin_of(url) for url in source.start_urls()}:
                 continue
             self._from_robots.add((source.name, origin))
             for url in (canonicalize_url(url) for url in found):
@@ -383,6 +384,10 @@ class PortalSpider(Spider):
         if response is not None:
             self.ledger.dirty(response.meta.get("via"))
 
+    def spider_error(self, failure: Failure, response: Response, spider: Any = None) -> None:
+        """A callback failed (the state store, say): the page is read in full again next run."""
+        self.ledger.dirty(response.meta.get(PAGE_URL) or response.meta.get("via"))
+
     def _source_broken(self, source: Source, response: Response, problem: str) -> None:
         count(self.crawler.stats, source.name, "failed")
         if "XML" in problem:
@@ -399,14 +404,3 @@ class PortalSpider(Spider):
     def _offsite(self, source: Source, via: str, url: str) -> None:
         count(self.crawler.stats, source.name, "offsite")
         logger.info("source %s: %s lists %s, off the source's domains: not followed", source.name, via, url)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _lastmods_vary(parsed: Parsed) -> bool:
-    """False when every entry carries one and the same lastmod (the time the file was generated)."""
-    stamps = [entry.modified for entry in parsed.entries if entry.modified is not None]
-    return len(stamps) < SAME_LASTMOD_MIN or len(set(stamps)) > 1 or len(stamps) < len(parsed.entries)
