@@ -96,14 +96,14 @@ class PortalSpider(Spider):
     # -- discovery -------------------------------------------------------------------------------
     def _discovery(self, url: str, source: Source, callback: Any, kind: str, parent: str | None,
                    **meta: Any) -> Request | None:
-        if url in self.ledger.pages or not self._spend(source, url, parent):
+        if url in self.ledger.pages or not self._spend(source):
             return None
         headers = self.ledger.open(url, source.name, self._keys[source.name], parent)
         return Request(url, callback=callback, errback=self.entry_failed, headers=headers, dont_filter=True,
                        meta={"source": source.name, KIND: kind, PAGE_URL: url, "handle_httpstatus_list": [304],
                              **meta})
 
-    def _spend(self, source: Source, url: str, via: str | None) -> bool:
+    def _spend(self, source: Source) -> bool:
         """One request of the source's page budget; False (logged once, counted) when it is spent."""
         if self._budget[source.name] > 0:
             self._budget[source.name] -= 1
@@ -257,7 +257,7 @@ class PortalSpider(Spider):
             count(self.crawler.stats, source.name, "discovered")
             changed = entry.changed if dates == "all" else entry.published if dates == "published" else None
             refetch = self._refetch(source, url, changed, now)
-            if refetch is None or not self._spend(source, url, via):
+            if refetch is None or not self._spend(source):
                 continue
             yield Request(url, callback=self.parse_article, errback=self.article_failed,
                           meta={"source": source.name, KIND: "article", "via": via, "refetch": refetch,
@@ -285,16 +285,18 @@ class PortalSpider(Spider):
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
         """A source that lists no sitemap reads those named (``Sitemap:``) by the robots.txt of the
         hosts its feeds and listings are on."""
-        origin = origin_of(request.url)
+        origin = origin_of(canonicalize_url(request.url))
         found = list(getattr(getattr(robotparser, "rp", None), "sitemaps", None) or [])
         for source in self.sources.values():
             if source.sitemaps or (source.name, origin) in self._from_robots:
                 continue
-            if origin not in {origin_of(url) for url in source.start_urls()}:
+            if origin not in {origin_of(canonicalize_url(url)) for url in source.start_urls()}:
                 continue
             self._from_robots.add((source.name, origin))
             for url in (canonicalize_url(url) for url in found):
-                if source.allows(url):
+                if not source.allows(url):
+                    self._offsite(source, f"{origin}/robots.txt", url)
+                else:
                     sitemap = self._discovery(url, source, self.parse_sitemap, "sitemap", None, depth=0)
                     if sitemap is not None:
                         count(self.crawler.stats, source.name, "sitemaps_from_robots")
