@@ -57,15 +57,32 @@ class StorageSection(BaseModel):
 
 
 class CrawlSection(BaseModel):
+    """Crawl politeness and limits (per-source limits live in sources.yaml)."""
+
     model_config = ConfigDict(extra="forbid")
 
     autothrottle: bool = True
-    concurrent_requests_per_domain: int = Field(default=4, ge=1, le=64)
+    concurrent_requests_per_domain: int = Field(default=2, ge=1, le=64)
+    conditional_get: bool = True  # feeds, sitemaps, listings: If-None-Match / If-Modified-Since
+    contact_url: str | None = Field(default=None, pattern=r"^(https?://|mailto:)\S+$")  # in the User-Agent
     download_delay: float = Field(default=0.25, ge=0)
-    download_timeout: int = Field(default=30, ge=1)
-    max_page_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
-    retry_times: int = Field(default=2, ge=0, le=10)
+    download_timeout: int = Field(default=30, ge=1)  # seconds to connect and receive a whole response
+    max_crawl_delay: float = Field(default=30.0, ge=0)  # a robots.txt Crawl-delay is honoured up to this
+    max_page_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)  # also after decompression
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    retry_backoff_seconds: float = Field(default=2.0, ge=0)  # first retry after this; doubles each time
+    retry_max_wait_seconds: float = Field(default=120.0, ge=0)  # a longer Retry-After: left for the next run
+    retry_times: int = Field(default=3, ge=0, le=10)
+    robots_cache_hours: float = Field(default=24.0, ge=0, le=24)  # RFC 9309: a robots.txt is kept ≤ 24 h
     user_agent: str = "Marsad/0.1 (Arabic ICT news monitor)"
+
+    def full_user_agent(self) -> str:
+        """The User-Agent header: ``user_agent`` with ``+contact_url`` inside its comment."""
+        if not self.contact_url:
+            return self.user_agent
+        if self.user_agent.endswith(")"):
+            return f"{self.user_agent[:-1]}; +{self.contact_url})"
+        return f"{self.user_agent} (+{self.contact_url})"
 
 
 class AlertsSection(BaseModel):

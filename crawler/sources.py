@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from core.configfile import load_model
 from core.errors import ConfigError
-from crawler.urls import host_of
+from crawler.urls import ascii_host, host_of, readable_url
 
 HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^https?://[^/\s]+")]
 
@@ -35,6 +37,12 @@ class Source(BaseModel):
     sitemaps: list[HttpUrl] = Field(default_factory=list)
     listings: list[Listing] = Field(default_factory=list)
     article_pattern: str
+    # Entries that a feed or sitemap dates (news:publication_date, else pubDate/lastmod) older
+    # than this are skipped, and so are index children last modified before it; null: no limit.
+    max_age_days: float | None = Field(default=7, gt=0)
+    # Requests per run (feeds, sitemaps, listing pages, articles; not retries or robots.txt);
+    # what is left waits for the next run.
+    page_budget: int = Field(default=500, ge=1, le=1_000_000)
 
     @field_validator("timezone")
     @classmethod
@@ -44,6 +52,12 @@ class Source(BaseModel):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown IANA time zone {value!r} (e.g. Africa/Cairo)") from None
         return value
+
+    @field_validator("domains")
+    @classmethod
+    def ascii_domains(cls, values: list[str]) -> list[str]:
+        """Domains as URLs carry them once canonical: lower-case, internationalised names in punycode."""
+        return [ascii_host(value.strip().lower().rstrip(".")) for value in values]
 
     @field_validator("article_pattern")
     @classmethod
@@ -63,6 +77,16 @@ class Source(BaseModel):
                 raise ValueError(f"{url} is outside the source's domains {self.domains}")
         return self
 
+    @property
+    def max_age(self) -> timedelta | None:
+        return timedelta(days=self.max_age_days) if self.max_age_days is not None else None
+
+    def fingerprint(self) -> str:
+        """Changes when anything that decides what the source's pages lead to changes: page
+        validators saved under another fingerprint are not used (the pages are read in full)."""
+        settings = self.model_dump_json(exclude={"enabled", "page_budget"})
+        return hashlib.sha256(settings.encode("utf-8")).hexdigest()[:16]
+
     def start_urls(self) -> list[str]:
         return [*self.feeds, *self.sitemaps, *(listing.url for listing in self.listings)]
 
@@ -71,7 +95,13 @@ class Source(BaseModel):
         return any(host == domain or host.endswith("." + domain) for domain in self.domains)
 
     def is_article_url(self, url: str) -> bool:
-        return self.allows(url) and re.search(self.article_pattern, url) is not None
+        """On the source's domains, and ``article_pattern`` matches the URL as given or as people
+        write it (Arabic slugs and hosts unescaped), so a pattern may be written either way."""
+        if not self.allows(url):
+            return False
+        if re.search(self.article_pattern, url) is not None:
+            return True
+        return ("%" in url or "xn--" in url) and re.search(self.article_pattern, readable_url(url)) is not None
 
 
 class SourcesFile(BaseModel):

@@ -17,13 +17,14 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 from twisted.python.failure import Failure
 
-from core.errors import StorageError
+from core.errors import StateError, StorageError
 from core.settings import Settings
 from crawler import settings as crawler_defaults
 from crawler.sources import load_sources, select_sources
 from crawler.spiders.portal import PortalSpider
 from indexer.delivery.config import load_alert_config
 from indexer.delivery.secrets import protect_logs
+from indexer.state import StateStore
 from indexer.storage.factory import open_storage
 from indexer.storage.spool import Spool
 from marsad.alerting import deliver_and_publish, notify_admin
@@ -58,6 +59,8 @@ class CycleReport:
     low_confidence: int = 0  # articles stored whose extraction confidence is low
     not_article_by_source: dict[str, int] = field(default_factory=dict)
     low_confidence_by_source: dict[str, int] = field(default_factory=dict)
+    # Every per-source counter of the run (crawler/counters.py): {source: {counter: value}}
+    source_counters: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -99,6 +102,12 @@ def run_cycle(settings: Settings, *, alerts: bool = True, source_names: list[str
 
 def crawl_sources(settings: Settings, sources: list[Any], *, alerts: bool, log_level: str) -> CycleReport:
     names = [source.name for source in sources]
+    try:
+        StateStore(settings.state_path).close()  # a corrupt state store stops the run before any request
+    except StateError as exc:
+        logger.error("state: %s; nothing crawled (move the file aside to start afresh: every article is then "
+                     "fetched and alerted again)", exc)
+        return CycleReport(sources=names, crawl_error=str(exc))
     unspooled, storage_error = index_spool(settings)
     process = CrawlerProcess(scrapy_settings(settings, alerts=alerts, log_level=log_level))
     crawler = process.create_crawler(PortalSpider)
@@ -158,8 +167,14 @@ def scrapy_settings(settings: Settings, *, alerts: bool, log_level: str) -> Scra
             "DOWNLOAD_DELAY": crawl.download_delay,
             "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
             "DOWNLOAD_TIMEOUT": crawl.download_timeout,
+            "REDIRECT_MAX_TIMES": crawl.max_redirects,
             "RETRY_TIMES": crawl.retry_times,
-            "USER_AGENT": crawl.user_agent,
+            "USER_AGENT": crawl.full_user_agent(),
+            "MARSAD_CONDITIONAL_GET": crawl.conditional_get,
+            "MARSAD_RETRY_BACKOFF_SECONDS": crawl.retry_backoff_seconds,
+            "MARSAD_RETRY_MAX_WAIT_SECONDS": crawl.retry_max_wait_seconds,
+            "MARSAD_ROBOTS_CACHE_HOURS": crawl.robots_cache_hours,
+            "MARSAD_ROBOTS_MAX_CRAWL_DELAY": crawl.max_crawl_delay,
             "LOG_LEVEL": log_level,
             "LOG_INSTALL_ROOT_HANDLER": False,  # the marsad CLI owns the root handler (stderr)
             "MARSAD_SETTINGS": settings,
@@ -196,5 +211,16 @@ def report_from_stats(sources: list[str], stats: dict[str, Any]) -> CycleReport:
                                if stat(f"marsad/sources/{name}/not_article")},
         low_confidence_by_source={name: stat(f"marsad/sources/{name}/low_confidence") for name in sources
                                   if stat(f"marsad/sources/{name}/low_confidence")},
+        source_counters=source_counters(sources, stats),
     )
+
+
+def source_counters(sources: list[str], stats: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """``marsad/sources/<name>/<counter>`` stats as {name: {counter: value}}."""
+    found: dict[str, dict[str, int]] = {name: {} for name in sources}
+    for key, value in stats.items():
+        parts = key.split("/")
+        if len(parts) == 4 and parts[:2] == ["marsad", "sources"] and parts[2] in found:
+            found[parts[2]][parts[3]] = int(value)
+    return found
 

@@ -46,6 +46,9 @@ def test_good_file_loads(tmp_path: Path) -> None:
         (GOOD + "  - name: techwave\n    domains: [a]\n    feeds: [http://a/f]\n    article_pattern: x\n",
          "duplicate source names: techwave"),
         ("sources: [\n  - name: x\n", "invalid YAML"),
+        (GOOD + "    max_age_days: 0\n", "sources.0.max_age_days"),
+        (GOOD + "    page_budget: 0\n", "sources.0.page_budget"),
+        (GOOD + "    page_budget: many\n", "sources.0.page_budget"),
     ],
 )
 def test_bad_file_names_file_and_key(tmp_path: Path, text: str, expected: str) -> None:
@@ -93,3 +96,12 @@ def test_cli_exits_2_on_bad_settings(tmp_path: Path, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert code == 2
     assert "settings.yaml" in err and "storage.backend" in err
+
+
+def test_crawl_limits_per_source(tmp_path: Path) -> None:
+    source = load_sources(write(tmp_path, GOOD))[0]
+    assert source.max_age_days == 7 and source.page_budget == 500
+    unlimited = load_sources(write(tmp_path, GOOD + "    max_age_days: null\n    page_budget: 20\n"))[0]
+    assert unlimited.max_age is None and unlimited.page_budget == 20
+    assert unlimited.fingerprint() != source.fingerprint(), "a changed max_age reads pages in full"
+    assert source.model_copy(update={"page_budget": 3}).fingerprint() == source.fingerprint()

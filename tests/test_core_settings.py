@@ -73,3 +73,16 @@ def test_cli_with_a_wrong_password_names_the_url_and_not_the_password(
     err = capsys.readouterr().err
     assert f"Elasticsearch at {es_node.url} refused the credentials of user 'marsad'" in err
     assert "wrong-pass-42" not in err and (not es_node.password or es_node.password not in err)
+
+
+def test_the_user_agent_carries_the_contact_url(tmp_path: Path) -> None:
+    (tmp_path / "settings.yaml").write_text("crawl:\n  contact_url: https://example.org/marsad\n", encoding="utf-8")
+    crawl = load_settings(env={}, config_dir=tmp_path).crawl
+    assert crawl.full_user_agent() == "Marsad/0.1 (Arabic ICT news monitor; +https://example.org/marsad)"
+    assert crawl.concurrent_requests_per_domain == 2 and crawl.conditional_get
+
+
+def test_a_bad_contact_url_names_the_key(tmp_path: Path) -> None:
+    (tmp_path / "settings.yaml").write_text("crawl:\n  contact_url: call me\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"crawl\.contact_url"):
+        load_settings(env={}, config_dir=tmp_path)

@@ -97,6 +97,8 @@ def test_a_node_down_before_and_during_runs_loses_and_duplicates_nothing(
         assert not list((tmp_path / "data" / "spool").glob("*.jsonl")), "the spool is empty again"
         assert len(hook.received()) == stories
 
+        first_folder = len(hook.received())
+
         # Down in the middle of a run: stopped once some articles are indexed.
         slow = {"crawl": {"download_delay": 0.3, "autothrottle": False, "concurrent_requests_per_domain": 1},
                 "storage": {"batch_size": 2}}
@@ -125,8 +127,10 @@ def test_a_node_down_before_and_during_runs_loses_and_duplicates_nothing(
         assert again.returncode == 0, again.stderr
         assert last_json(again.stdout)["unspooled"] == report["spooled"]
         assert indexed_urls(node, "spool-during") == Counter(expected), "every article once"
-        titles = Counter(post["title"] for post in hook.received())
-        assert len(titles) == stories and set(titles.values()) == {2}, "each story alerted once per data folder"
+        # Each folder alerts each story once. Which copy of a syndicated story leads (and titles the
+        # message) depends on which was recorded first, which the node stopping mid-run can change.
+        titles = Counter(post["title"] for post in hook.received()[first_folder:])
+        assert len(titles) == stories and set(titles.values()) == {1}, "each story alerted once per data folder"
 
 
 def test_a_spool_that_cannot_be_written_fails_the_items(tmp_path: Path, portal_world: PortalWorld) -> None:

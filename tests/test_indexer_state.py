@@ -121,3 +121,40 @@ def test_concurrent_connections_see_each_other(tmp_path: Path) -> None:
     first.record_stored([stored("http://a/1", match("r", "s1", "mail"))], NOW)
     assert [row.key for row in second.outbox.due(NOW)] == [("r", "s1", "mail")]
     assert sqlite3.connect(tmp_path / "s.sqlite").execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_seen_at_follows_stores_and_checks(tmp_path: Path) -> None:
+    state = StateStore(tmp_path / "state.sqlite")
+    assert state.seen_at("http://a/1") is None
+    state.record_stored([StoredArticle("http://a/1?utm_source=x", "http://a/1", "a", "h1")], NOW)
+    assert state.seen_at("http://a/1") == state.seen_at("http://a/1?utm_source=x") == NOW
+    later = NOW + timedelta(hours=2)
+    state.mark_checked("http://a/1/amp/", "http://a/1", later)  # fetched again (by its AMP URL), unchanged
+    assert state.seen_at("http://a/1") == state.seen_at("http://a/1/amp/") == later
+    seen = state.seen_at("http://a/1")
+    assert seen is not None and seen.tzinfo is not None
+
+
+def test_page_validators_and_robots_txt_round_trip(tmp_path: Path) -> None:
+    from indexer.state import PageValidators
+
+    state = StateStore(tmp_path / "state.sqlite")
+    row = PageValidators("http://a/feed/", "key", NOW, '"e1"', "Mon, 23 Nov 2026 10:00:00 GMT", "hash",
+                         (("http://a/s1.xml", None),))
+    state.save_page_validators([row])
+    assert state.page_validators("http://a/feed/") == row
+    assert state.page_validators("http://a/other/") is None
+    assert state.robots_txt("http://a") is None
+    state.save_robots_txt("http://a", b"User-agent: *\nDisallow: /private/\n", NOW)
+    assert state.robots_txt("http://a") == (b"User-agent: *\nDisallow: /private/\n", NOW)
+
+
+def test_an_edited_article_alerts_a_newly_matching_rule_once_and_an_old_one_never(tmp_path: Path) -> None:
+    state = StateStore(tmp_path / "state.sqlite")
+    url = "http://a/1"
+    assert state.record_stored([StoredArticle(url, url, "a", "v1", (match("fiveg", "s1", "log"),))], NOW) == 1
+    edited = (match("fiveg", "s1", "log"), match("azerbaijan", "s1", "log"))
+    assert state.record_stored([StoredArticle(url, url, "a", "v2", edited)], NOW) == 1, "only the new rule"
+    assert state.stored_hash(url) == "v2" and state.stored_count() == 1
+    assert state.record_stored([StoredArticle(url, url, "a", "v3", edited)], NOW) == 0, "edited again: nothing"
+    assert sorted(row.rule for row in state.outbox.due(NOW)) == ["azerbaijan", "fiveg"]

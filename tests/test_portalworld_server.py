@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from urllib.error import HTTPError
 from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.request import Request as UrlRequest
 from urllib.request import urlopen
 
 import lxml.html
@@ -23,6 +24,7 @@ from crawler.portalworld import (
     render_shamtech,
     render_techwave,
 )
+from crawler.portalworld.data import WorldData, load_world_data
 
 ARTICLE_XPATHS = {
     "techwave": render_techwave.ARTICLE_XPATH,
@@ -245,6 +247,7 @@ def test_sources_config_patterns_match_articles_only_on_their_host(world: Portal
             "sitemaps",
             "listings",
             "article_pattern",
+            "max_age_days",
         }
         pattern = re.compile(source["article_pattern"])
         for article in expected_of(world, source["name"]):
@@ -325,3 +328,33 @@ def test_syndicated_story_appears_on_two_portals(world: PortalWorld) -> None:
         assert first["body"] == second["body"]
         assert first["canonical_url"] != second["canonical_url"]
         assert first["title"] != second["title"]
+
+
+def conditional_fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urlopen(UrlRequest(url, headers=headers), timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except HTTPError as error:
+        with error:
+            return error.code, dict(error.headers), error.read()
+
+
+def test_discovery_pages_answer_conditional_requests(world: PortalWorld) -> None:
+    feed = world.base_urls["techwave"] + "/feed/"
+    status, headers, _ = conditional_fetch(feed)
+    assert status == 200 and headers["ETag"] and headers["Last-Modified"].endswith("GMT")
+    assert conditional_fetch(feed, **{"If-None-Match": headers["ETag"]})[:3:2] == (304, b"")
+    assert conditional_fetch(feed, **{"If-Modified-Since": headers["Last-Modified"]})[0] == 304
+    assert conditional_fetch(feed, **{"If-None-Match": '"other"'})[0] == 200
+    assert conditional_fetch(feed, **{"If-Modified-Since": "Sun, 01 Nov 2026 00:00:00 GMT"})[0] == 200
+
+
+def test_new_data_is_served_on_the_same_addresses() -> None:
+    full = load_world_data()
+    with PortalWorld(WorldData(full.portals, full.articles[1:], full.private_pages)) as world:
+        feed = world.base_urls["techwave"] + "/feed/"
+        _, before, _ = conditional_fetch(feed)
+        world.set_data(full)
+        status, after, body = conditional_fetch(feed, **{"If-None-Match": before["ETag"]})
+        assert status == 200 and after["ETag"] != before["ETag"]
+        assert full.articles[0].path.encode() in body

@@ -1,8 +1,13 @@
 """Drop articles already stored with the same content, and repeats within one crawl; give each
-article its story (near-duplicate copies across sources share one)."""
+article its story (near-duplicate copies across sources share one).
+
+An article fetched again whose content is unchanged is remembered as checked (so the same
+listing date does not fetch it again); one whose content changed goes on to replace its index
+entry, with ``modified_at`` set (the page's own date, else when the change was seen)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -31,9 +36,14 @@ class DedupPipeline:
             self._count("marsad/articles/duplicate_in_run")
             raise DropItem(f"{item.canonical_url} already collected in this run")
         self._seen_this_run.add(item.canonical_url)
-        if self.state.stored_hash(item.canonical_url) == item.content_hash:
+        stored = self.state.stored_hash(item.canonical_url)
+        if stored == item.content_hash:
             self._count("marsad/articles/unchanged")
+            self._count(f"marsad/sources/{item.source}/unchanged")
+            self.state.mark_checked(item.url, item.canonical_url)
             raise DropItem(f"{item.canonical_url} is already stored with the same content")
+        if stored is not None and item.modified_at is None:
+            item.modified_at = item.fetched_at or datetime.now(UTC)
         item.story_id = self.state.stories.assign(item.canonical_url, story_signature(item))
         return item
 

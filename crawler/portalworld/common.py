@@ -6,6 +6,7 @@ import html
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.utils import formatdate
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -39,10 +40,15 @@ class Context:
 
 @dataclass(frozen=True)
 class Response:
+    """One answer. A 200 gets an ETag (and answers a matching If-None-Match, or an
+    If-Modified-Since not older than its Last-Modified header, with 304) unless ``validators``
+    is False, as on servers that do not support conditional requests."""
+
     status: int
     body: bytes
     content_type: str
     headers: dict[str, str] = field(default_factory=dict)
+    validators: bool = True
 
 
 class Portal(Protocol):
@@ -77,6 +83,18 @@ def not_found(site_name: str) -> Response:
         '<p><a href="/">العودة إلى الصفحة الرئيسية</a></p></body></html>'
     )
     return html_page(page, status=404)
+
+
+def last_modified(records: list[ArticleRecord]) -> dict[str, str]:
+    """A Last-Modified header: the newest publication or edit among ``records``."""
+    if not records:
+        return {}
+    newest = max(record.modified or record.published for record in records)
+    return {"Last-Modified": http_date(newest)}
+
+
+def http_date(moment: datetime) -> str:
+    return formatdate(moment.timestamp(), usegmt=True)
 
 
 def robots_txt(sitemap_url: str | None = None) -> Response:

@@ -21,6 +21,7 @@ from crawler.portalworld.common import (
     comments_for,
     esc,
     html_page,
+    last_modified,
     local,
     not_found,
     pixel,
@@ -96,7 +97,7 @@ class ArabnetPortal(PortalBase):
         if path == "/robots.txt":
             return robots_txt(f"{ctx.base_url}/news-sitemap.xml")
         if path == "/news-sitemap.xml":
-            return Response(200, self.sitemap(ctx), "application/xml; charset=utf-8")
+            return Response(200, self.sitemap(ctx), "application/xml; charset=utf-8", last_modified(self.articles))
         if path == "/":
             main = '<div class="box-title">أحدث الأخبار</div>' + self._items(self.articles[:6])
             main += '<p class="more"><a href="/news/">المزيد من الأخبار</a></p>'
@@ -211,6 +212,7 @@ class ArabnetPortal(PortalBase):
         for record in self.articles:
             url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
             etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = ctx.base_url + record.path
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = (record.modified or record.published).isoformat()
             news = etree.SubElement(url, f"{{{NEWS_NS}}}news")
             publication = etree.SubElement(news, f"{{{NEWS_NS}}}publication")
             etree.SubElement(publication, f"{{{NEWS_NS}}}name").text = self.spec.site_name

@@ -18,6 +18,7 @@ from crawler.portalworld.common import (
     esc,
     html_page,
     json_ld,
+    last_modified,
     not_found,
     pixel,
     robots_txt,
@@ -122,7 +123,8 @@ class TechwavePortal(PortalBase):
         if path == "/robots.txt":
             return robots_txt()
         if path == "/feed/":
-            return Response(200, self.feed(ctx), "application/rss+xml; charset=UTF-8")
+            return Response(200, self.feed(ctx), "application/rss+xml; charset=UTF-8",
+                            last_modified([*self.articles, self.private]))
         if path == "/":
             return html_page(self._page(ctx, "تك ويف | الرئيسية", "home", "", self._listing(self.articles)))
         if path in self._images:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import sys
 import threading
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,6 +25,7 @@ class RequestRecord:
     host: str  # the Host header
     user_agent: str
     status: int
+    size: int = 0  # bytes of body sent
 
 
 RequestSink = Callable[[RequestRecord], None]
@@ -38,6 +42,11 @@ class _Server(ThreadingHTTPServer):
         self.on_error = on_error
         self.context: Context | None = None
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client hung up on purpose (an answer over its size limit)
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
@@ -50,7 +59,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(send_body=False)
 
     def _serve(self, send_body: bool) -> None:
-        response = self._respond()
+        response = conditional(self._respond(), {name: str(value) for name, value in self.headers.items()})
         self.server.on_request(
             RequestRecord(
                 portal=self.server.portal.name,
@@ -59,15 +68,17 @@ class _Handler(BaseHTTPRequestHandler):
                 host=self.headers.get("Host", ""),
                 user_agent=self.headers.get("User-Agent", ""),
                 status=response.status,
+                size=len(response.body) if send_body else 0,
             )
         )
         self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
+        if response.status != 304:
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
         for name, value in response.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        if send_body:
+        if send_body and response.status != 304:
             self.wfile.write(response.body)
 
     def _respond(self) -> Response:
@@ -83,6 +94,27 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         """Requests are recorded through ``on_request``; keep stderr quiet."""
+
+
+def conditional(response: Response, request_headers: Mapping[str, str]) -> Response:
+    """Add an ETag to a 200 and answer 304 when the request's validators still match."""
+    if response.status != 200 or not response.validators:
+        return response
+    etag = response.headers.get("ETag") or '"' + hashlib.sha1(response.body).hexdigest()[:20] + '"'
+    headers = {**response.headers, "ETag": etag}
+    asked = request_headers.get("If-None-Match")
+    if asked is not None:
+        if etag in {tag.strip() for tag in asked.split(",")} or asked.strip() == "*":
+            return Response(304, b"", response.content_type, headers)
+        return replace(response, headers=headers)
+    since, modified = request_headers.get("If-Modified-Since"), headers.get("Last-Modified")
+    if since and modified:
+        try:
+            if parsedate_to_datetime(modified) <= parsedate_to_datetime(since):
+                return Response(304, b"", response.content_type, headers)
+        except (TypeError, ValueError):
+            pass  # an unreadable date: answer in full
+    return replace(response, headers=headers)
 
 
 class PortalServer:
@@ -106,6 +138,12 @@ class PortalServer:
         """Bind the socket (port 0: the OS picks a free port) and return the base URL."""
         self._server = _Server((self.host, 0), self.portal, self._on_request, self._on_error)
         return self.base_url
+
+    def swap(self, portal: Portal) -> None:
+        """Serve ``portal`` from now on, on the same address (the world's data changed)."""
+        self.portal = portal
+        if self._server is not None:
+            self._server.portal = portal
 
     def serve(self, context: Context) -> None:
         if self._server is None:

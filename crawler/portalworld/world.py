@@ -67,9 +67,7 @@ class PortalWorld:
         self.errors: list[str] = []
         self._lock = threading.Lock()
         portals: list[tuple[Portal, str]] = [
-            (TechwavePortal(self.data), self.data.portals["techwave"].host),
-            (ArabnetPortal(self.data), self.data.portals["arabnet"].host),
-            (ShamtechPortal(self.data), self.data.portals["shamtech"].host),
+            *((portal, self.data.portals[portal.name].host) for portal in _portals(self.data)),
             (OffsitePortal(), OFFSITE_HOST),
         ]
         self._servers = {p.name: PortalServer(p, host, self._record, self._error) for p, host in portals}
@@ -102,6 +100,13 @@ class PortalWorld:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+    def set_data(self, data: WorldData) -> None:
+        """Serve ``data`` from now on, on the same addresses: articles published, edited, removed.
+        (The hosts of the portals must stay the same.)"""
+        self.data = data
+        for portal in _portals(data):
+            self._servers[portal.name].swap(portal)
 
     # -- request log ---------------------------------------------------------------------------
     def _record(self, record: RequestRecord) -> None:
@@ -181,7 +186,8 @@ class PortalWorld:
 
         ``article_pattern`` is anchored and matches the full *canonical* URL (tracking parameters such
         as the feed's ``utm_*`` removed first). It deliberately also matches the robots-disallowed
-        ``/private/`` pages, so only robots.txt keeps a crawler out of them.
+        ``/private/`` pages, so only robots.txt keeps a crawler out of them. ``max_age_days`` is
+        off: the world is an archive of November 2026, crawled whole whatever today's date.
         """
         techwave, arabnet, shamtech = (self.base_url(name) for name in PORTAL_NAMES)
         return {
@@ -222,4 +228,9 @@ class PortalWorld:
             "sitemaps": sitemaps or [],
             "listings": listings or [],
             "article_pattern": "^" + re.escape(self.base_url(name) + "/") + pattern + "$",
+            "max_age_days": None,
         }
+
+
+def _portals(data: WorldData) -> list[Portal]:
+    return [TechwavePortal(data), ArabnetPortal(data), ShamtechPortal(data)]

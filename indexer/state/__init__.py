@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from indexer.state.base import OutboxStore, State, StoryIndex
-from indexer.state.records import AlertMatch, OutboxEntry, OutboxRow, OutboxSummary, StoredArticle
+from indexer.state.records import AlertMatch, OutboxEntry, OutboxRow, OutboxSummary, PageValidators, StoredArticle
 from indexer.state.store import StateStore
 
 __all__ = [
-    "AlertMatch", "OutboxEntry", "OutboxRow", "OutboxStore", "OutboxSummary", "State", "StateStore", "StoredArticle",
-    "StoryIndex",
+    "AlertMatch", "OutboxEntry", "OutboxRow", "OutboxStore", "OutboxSummary", "PageValidators", "State",
+    "StateStore", "StoredArticle", "StoryIndex",
 ]
 
 

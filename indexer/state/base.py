@@ -3,7 +3,10 @@
 One machine keeps it in SQLite (:class:`indexer.state.store.StateStore`); several crawler hosts
 will need it in a shared engine. Everything that must be atomic is one method here, so another
 engine can give it the same guarantee: :meth:`State.record_stored` marks a batch stored *and*
-queues its alerts; :meth:`StoryIndex.assign` finds or creates a story.
+queues its alerts; :meth:`StoryIndex.assign` finds or creates a story. Page validators (for
+conditional GETs of feeds, sitemaps and listings) and article checks (when an article was last
+fetched, for re-fetching edited ones) and robots.txt files live here too, so crawler hosts would
+share them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from indexer.state.records import Kind, OutboxRow, OutboxSummary, StoredArticle
+from indexer.state.records import Kind, OutboxRow, OutboxSummary, PageValidators, StoredArticle
 from indexer.stories import StorySignature
 
 Key = tuple[str, str, str]  # (rule, story_id, channel)
@@ -60,6 +63,18 @@ class State(Protocol):
     def outbox(self) -> OutboxStore: ...
 
     def is_seen(self, url: str) -> bool: ...
+
+    def seen_at(self, url: str) -> datetime | None: ...
+
+    def mark_checked(self, url: str, canonical_url: str, now: datetime | None = None) -> None: ...
+
+    def page_validators(self, url: str) -> PageValidators | None: ...
+
+    def save_page_validators(self, rows: Sequence[PageValidators]) -> None: ...
+
+    def robots_txt(self, origin: str) -> tuple[bytes, datetime] | None: ...
+
+    def save_robots_txt(self, origin: str, body: bytes, now: datetime | None = None) -> None: ...
 
     def stored_hash(self, canonical_url: str) -> str | None: ...
 

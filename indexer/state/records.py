@@ -50,6 +50,22 @@ class StoredArticle:
 
 
 @dataclass(frozen=True)
+class PageValidators:
+    """What a feed, sitemap or listing page answered when it was last read in full and all it
+    listed was handled: the validators for a conditional GET next time (``etag``,
+    ``last_modified``), the body's hash (for servers without validators), a sitemap index's
+    children with their lastmod, and which source configuration read it (``source_key``)."""
+
+    url: str
+    source_key: str
+    checked_at: datetime
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    children: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass(frozen=True)
 class OutboxRow:
     rule: str
     story_id: str

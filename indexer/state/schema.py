@@ -61,4 +61,22 @@ CREATE TABLE IF NOT EXISTS deliveries (
     sent_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS deliveries_recent ON deliveries (rule, channel, sent_at);
+CREATE TABLE IF NOT EXISTS article_checks (
+    canonical_url TEXT PRIMARY KEY,
+    checked_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS page_validators (
+    url TEXT PRIMARY KEY,
+    source_key TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    body_hash TEXT,
+    children TEXT,
+    checked_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS robots_txt (
+    origin TEXT PRIMARY KEY,
+    body BLOB NOT NULL,
+    fetched_at TEXT NOT NULL
+);
 """

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from core.errors import StateError
 from indexer.state.outbox import Outbox
-from indexer.state.records import StoredArticle, utc_text
+from indexer.state.records import PageValidators, StoredArticle, from_utc_text, utc_text
 from indexer.state.schema import SCHEMA
 from indexer.state.stories import Stories
+from indexer.state.validators import ValidatorStore
 
 
 class StateStore:
@@ -35,6 +36,7 @@ class StateStore:
             raise StateError(f"state store {path} cannot be used: {exc}") from exc
         self.stories = Stories(self._db)
         self.outbox = Outbox(self._db)
+        self._validators = ValidatorStore(self._db)
 
     def close(self) -> None:
         self._db.close()
@@ -54,6 +56,44 @@ class StateStore:
                 (url, url),
             ).fetchone()
         return row is not None
+
+    def seen_at(self, url: str) -> datetime | None:
+        """When this URL (as linked, or canonical) last led to a fetched, stored article: stored,
+        or found unchanged. None when it never did."""
+        with self._guard("lookup"):
+            row = self._db.execute(
+                "SELECT MAX(a.stored_at, COALESCE(c.checked_at, '')) FROM stored_articles a "
+                "LEFT JOIN article_checks c ON c.canonical_url = a.canonical_url "
+                "WHERE a.canonical_url = ? OR a.canonical_url = (SELECT canonical_url FROM seen_urls WHERE url = ?)",
+                (url, url),
+            ).fetchone()
+        return from_utc_text(row[0]) if row and row[0] else None
+
+    def mark_checked(self, url: str, canonical_url: str, now: datetime | None = None) -> None:
+        """A stored article was fetched again and found unchanged: remember when (and the URL that led to it)."""
+        with self._guard("recording a check"), self._db:
+            self._db.execute("INSERT OR REPLACE INTO article_checks VALUES (?, ?)",
+                             (canonical_url, utc_text(now or datetime.now(UTC))))
+            self._db.execute("INSERT OR IGNORE INTO seen_urls VALUES (?, ?)", (url, canonical_url))
+
+    def page_validators(self, url: str) -> PageValidators | None:
+        with self._guard("lookup"):
+            return self._validators.get(url)
+
+    def save_page_validators(self, rows: Sequence[PageValidators]) -> None:
+        with self._guard("saving page validators"):
+            self._validators.save(rows)
+
+    def robots_txt(self, origin: str) -> tuple[bytes, datetime] | None:
+        """The robots.txt last read from ``origin`` (``scheme://host:port``) and when, or None."""
+        with self._guard("lookup"):
+            row = self._db.execute("SELECT body, fetched_at FROM robots_txt WHERE origin = ?", (origin,)).fetchone()
+        return (bytes(row[0]), from_utc_text(row[1])) if row else None
+
+    def save_robots_txt(self, origin: str, body: bytes, now: datetime | None = None) -> None:
+        with self._guard("saving robots.txt"), self._db:
+            self._db.execute("INSERT OR REPLACE INTO robots_txt VALUES (?, ?, ?)",
+                             (origin, body, utc_text(now or datetime.now(UTC))))
 
     def stored_hash(self, canonical_url: str) -> str | None:
         with self._guard("lookup"):
