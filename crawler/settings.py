@@ -21,6 +21,10 @@ ROBOTSTXT_OBEY = True
 TELNETCONSOLE_ENABLED = False
 USER_AGENT = "Marsad/0.1 (Arabic ICT news monitor)"
 
+EXTENSIONS = {
+    "crawler.extensions.sourcestats.SourceStats": 500,  # per-source requests, responses, HTTP errors, bytes
+}
+
 ITEM_PIPELINES = {
     "crawler.pipelines.dedup.DedupPipeline": 100,
     "crawler.pipelines.index.IndexPipeline": 200,

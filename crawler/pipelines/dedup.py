@@ -1,10 +1,16 @@
 """Drop articles already stored with the same content, and repeats within one crawl; give each
-article its story (near-duplicate copies across sources share one)."""
+article its story (near-duplicate copies across sources share one).
+
+Per source it counts ``new`` and ``updated`` articles (`marsad/sources/<name>/new`, `…/updated`)
+once the article has passed every stage (Scrapy's item_scraped: indexed or spooled, and recorded),
+so an article that failed to be stored is not counted.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -19,10 +25,13 @@ class DedupPipeline:
         self.state = StateStore(settings.state_path)
         self.crawler = crawler
         self._seen_this_run: set[str] = set()
+        self._kind: dict[str, str] = {}  # canonical URL → new | updated, until the item is stored
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        return cls(from_crawler_settings(crawler.settings), crawler)
+        pipeline = cls(from_crawler_settings(crawler.settings), crawler)
+        crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
+        return pipeline
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
@@ -31,11 +40,21 @@ class DedupPipeline:
             self._count("marsad/articles/duplicate_in_run")
             raise DropItem(f"{item.canonical_url} already collected in this run")
         self._seen_this_run.add(item.canonical_url)
-        if self.state.stored_hash(item.canonical_url) == item.content_hash:
+        stored = self.state.stored_hash(item.canonical_url)
+        if stored == item.content_hash:
             self._count("marsad/articles/unchanged")
+            self._count(f"marsad/sources/{item.source}/unchanged")
             raise DropItem(f"{item.canonical_url} is already stored with the same content")
+        self._kind[item.canonical_url] = "new" if stored is None else "updated"
         item.story_id = self.state.stories.assign(item.canonical_url, story_signature(item))
         return item
+
+    def item_scraped(self, item: Any) -> None:
+        """The article passed every stage: count it for its source."""
+        if isinstance(item, Article):
+            kind = self._kind.pop(item.canonical_url, None)
+            if kind is not None:
+                self._count(f"marsad/sources/{item.source}/{kind}")
 
     def close_spider(self) -> None:
         self.state.close()

@@ -80,6 +80,7 @@ class PortalSpider(Spider):
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         self.crawler.stats.inc_value("marsad/articles/fetch_failed")
+        self.crawler.stats.inc_value(f"marsad/sources/{request.meta['source']}/fetch_failed")
         logger.warning("source %s: cannot fetch %s: %s", request.meta["source"], request.url,
                        failure.getErrorMessage())
 
@@ -134,6 +135,7 @@ class PortalSpider(Spider):
             canonical = canonicalize_url(url)
             if not source.is_article_url(canonical):
                 continue
+            stats.inc_value(f"marsad/sources/{source.name}/discovered")
             if self.state.is_seen(canonical):
                 stats.inc_value("marsad/articles/skipped_seen")
                 continue
@@ -162,9 +164,11 @@ class PortalSpider(Spider):
             return
         except ExtractionError as exc:
             stats.inc_value("marsad/articles/extraction_failed")
+            stats.inc_value(f"marsad/sources/{source.name}/extraction_failed")
             logger.warning("source %s: skipped %s: %s", source.name, response.url, exc.problem)
             return
         stats.inc_value("marsad/articles/parsed")
+        stats.inc_value(f"marsad/sources/{source.name}/parsed")
         if article.confidence is not None and article.confidence < LOW_CONFIDENCE:
             stats.inc_value("marsad/articles/low_confidence")
             stats.inc_value(f"marsad/sources/{source.name}/low_confidence")
@@ -174,6 +178,7 @@ class PortalSpider(Spider):
 
     def _source_broken(self, source: Source, url: str, problem: str) -> None:
         self.crawler.stats.inc_value(f"marsad/sources/{source.name}/failed")
+        self.crawler.stats.inc_value(f"marsad/sources/{source.name}/unparsable")
         logger.error("source %s: %s: %s", source.name, url, problem)
 
 

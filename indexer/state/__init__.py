@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from indexer.state.base import OutboxStore, State, StoryIndex
-from indexer.state.records import AlertMatch, OutboxEntry, OutboxRow, OutboxSummary, StoredArticle
+from indexer.state.base import HealthStore, OutboxStore, State, StoryIndex
+from indexer.state.records import (
+    AlertMatch,
+    Counters,
+    OutboxEntry,
+    OutboxRow,
+    OutboxSummary,
+    RunRecord,
+    SourceFlag,
+    StoredArticle,
+)
 from indexer.state.store import StateStore
 
 __all__ = [
-    "AlertMatch", "OutboxEntry", "OutboxRow", "OutboxStore", "OutboxSummary", "State", "StateStore", "StoredArticle",
-    "StoryIndex",
+    "AlertMatch", "Counters", "HealthStore", "OutboxEntry", "OutboxRow", "OutboxStore", "OutboxSummary", "RunRecord",
+    "SourceFlag", "State", "StateStore", "StoredArticle", "StoryIndex",
 ]
 
 
