@@ -65,6 +65,8 @@ class Progress:
 
     def request_dropped(self, **_: Any) -> None:
         self.scheduled -= 1
+        if self.bar is not None:
+            self.bar.total = self.scheduled
 
     def response_received(self, **_: Any) -> None:
         self.done += 1

@@ -73,3 +73,14 @@ def test_cli_with_a_wrong_password_names_the_url_and_not_the_password(
     err = capsys.readouterr().err
     assert f"Elasticsearch at {es_node.url} refused the credentials of user 'marsad'" in err
     assert "wrong-pass-42" not in err and (not es_node.password or es_node.password not in err)
+
+
+def test_health_thresholds_are_read_and_validated(tmp_path: Path) -> None:
+    folder = config(tmp_path, "health: {min_silence_hours: 72, failure_jump: 0.5}\n")
+    settings = load_settings(env={}, config_dir=folder)
+    assert settings.health.min_silence_hours == 72 and settings.health.failure_jump == 0.5
+    assert settings.health.cadence_days == 30, "the rest keep their defaults"
+    with pytest.raises(ConfigError, match=r"settings.yaml.*health.*silence_factor"):
+        load_settings(env={}, config_dir=config(tmp_path / "bad", "health: {silence_factor: 0.5}\n"))
+    with pytest.raises(ConfigError, match=r"settings.yaml.*keep_days"):
+        load_settings(env={}, config_dir=config(tmp_path / "short", "health: {keep_days: 3}\n"))

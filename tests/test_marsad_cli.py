@@ -31,7 +31,7 @@ COMMANDS = subcommands(build_parser())
 def test_every_documented_command_exists() -> None:
     names = {" ".join(command) for command in COMMANDS}
     assert {"run", "crawl", "search", "extract", "date", "alerts", "alerts try", "alerts list", "serve",
-            "demo"} <= names
+            "demo", "sources", "cron"} <= names
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
