@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from crawler.portalworld import PortalWorld, load_world_data
 from crawler.portalworld.data import AZERBAIJAN_RE, PORTAL_NAMES, Block, WorldData
+from indexer.state import StateStore
 
 SENTENCE = re.compile(r"[^.،؟!]+[.؟!]?")
 
@@ -105,11 +106,18 @@ def measure(count: int, concurrency: int) -> dict[str, object]:
         result = subprocess.run(command, capture_output=True, text=True, env={"MARSAD_DATA_DIR": f"{tmp}/data",
                                                                               "PATH": "/usr/bin:/bin"})
         seconds = time.monotonic() - started
+        state = StateStore(Path(tmp) / "data" / "state.sqlite")
+        checked = time.monotonic()
+        state.check()  # what every run does first: SQLite's quick_check over the whole state store
+        check_seconds = time.monotonic() - checked
+        state_mb = state.path.stat().st_size / 1e6
+        state.close()
     rss = int(re.findall(r"RSS_KB=(\d+)", result.stderr)[-1])
     report = json.loads(result.stdout.strip().splitlines()[-1])
     return {"articles": count, "exit": result.returncode, "stored": report["created"], "alerts": report["alerts"],
             "pages": report["pages_fetched"], "seconds": round(seconds, 1), "peak_rss_mb": round(rss / 1024, 1),
-            "articles_per_minute": round(report["created"] / seconds * 60)}
+            "articles_per_minute": round(report["created"] / seconds * 60),
+            "state_mb": round(state_mb, 1), "state_check_seconds": round(check_seconds, 3)}
 
 
 def main() -> int:

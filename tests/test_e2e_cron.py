@@ -122,7 +122,7 @@ def test_a_damaged_state_store_is_a_clear_error_and_tells_the_admin(tmp_path: Pa
     config = write_config(tmp_path / "config", portal_world,
                           {"channels": {"admin": webhook_sink.url("admin")}, "rules": [AZERBAIJAN]})
     env = {"MARSAD_DATA_DIR": str(tmp_path / "data")}
-    assert run_marsad(config, env, "run", "--quiet").returncode == 0
+    assert run_marsad(config, env, "run").returncode == 0
     damage_sqlite(tmp_path / "data" / "state.sqlite")
     damaged = run_marsad(config, env, "run")
     assert damaged.returncode == 1
