@@ -85,7 +85,7 @@ def write_config(folder: Path, world: PortalWorld, count: int, concurrency: int)
     sources = world.sources_config()
     for source in sources["sources"]:
         for listing in source["listings"]:
-            listing["max_pages"] = count  # every page of every listing
+            listing["max_pages"] = min(count, 1000)  # every page of every listing (the most sources.yaml allows)
     settings = {"crawl": {"download_delay": 0.0, "autothrottle": False, "concurrent_requests_per_domain": concurrency},
                 "alerts": {"retry_seconds": 0, "retry_pause_seconds": 0}}
     files = {"sources.yaml": sources, "settings.yaml": settings,
@@ -112,6 +112,8 @@ def measure(count: int, concurrency: int) -> dict[str, object]:
         check_seconds = time.monotonic() - checked
         state_mb = state.path.stat().st_size / 1e6
         state.close()
+    if not result.stdout.strip():
+        raise SystemExit(f"the run printed no report (exit {result.returncode}):\n{result.stderr[-3000:]}")
     rss = int(re.findall(r"RSS_KB=(\d+)", result.stderr)[-1])
     report = json.loads(result.stdout.strip().splitlines()[-1])
     return {"articles": count, "exit": result.returncode, "stored": report["created"], "alerts": report["alerts"],

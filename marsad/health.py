@@ -112,9 +112,14 @@ def history_window(settings: HealthSection) -> timedelta:
     return timedelta(days=max(settings.cadence_days, settings.failure_baseline_days, settings.trend_days))
 
 
+def judged_counters(settings: HealthSection) -> list[str]:
+    """The counters judging reads from earlier runs (``started``: the source was crawled)."""
+    return sorted({"started", "new", "parsed", *settings.failure_counters})
+
+
 def earlier_runs(health: HealthStore, current: RunRecord, now: datetime, settings: HealthSection) -> list[RunRecord]:
     """The finished runs before ``current`` within the history health looks at, oldest first."""
-    return [run for run in health.runs_since(now - history_window(settings))
+    return [run for run in health.runs_since(now - history_window(settings), judged_counters(settings))
             if run.id != current.id and run.finished_at is not None and run.started_at <= current.started_at]
 
 

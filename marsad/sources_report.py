@@ -8,7 +8,7 @@ from typing import Any
 
 from core.settings import HealthSection
 from indexer.state import HealthStore, RunRecord, SourceFlag
-from marsad.health import duration, failure_share, history_window, judge
+from marsad.health import duration, failure_share, history_window, judge, judged_counters
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -43,7 +43,7 @@ class SourceHealth:
 def source_health(health: HealthStore, sources: list[str], now: datetime, settings: HealthSection,
                   zone: tzinfo) -> tuple[list[SourceHealth], RunRecord | None]:
     """Every source's health now (flags judged at ``now``), and the latest run if it never finished."""
-    runs = health.runs_since(now - history_window(settings))
+    runs = health.runs_since(now - history_window(settings), judged_counters(settings))
     finished = [run for run in runs if run.finished_at is not None]
     found = []
     for source in sources:
@@ -55,6 +55,12 @@ def source_health(health: HealthStore, sources: list[str], now: datetime, settin
                        and run.id != entry.last_run.id]
             entry.flags = judge(source, entry.last_run, earlier, entry.last_new, now, settings)
         found.append(entry)
+    last_runs = [entry.last_run for entry in found if entry.last_run is not None]
+    if last_runs:  # every counter of each source's last run (usually the latest run of all)
+        full = {run.id: run for run in health.runs_since(min(run.started_at for run in last_runs))}
+        for entry in found:
+            if entry.last_run is not None:
+                entry.last_run = full[entry.last_run.id]
     unfinished = runs[-1] if runs and runs[-1].finished_at is None else None
     return found, unfinished
 

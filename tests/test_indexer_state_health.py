@@ -31,6 +31,8 @@ def test_a_run_keeps_any_counter_and_its_flags(tmp_path: Path) -> None:
     assert record.flags == [flag]
     assert record.outcome == "failed" and record.finished_at == NOW + timedelta(minutes=2)
     assert record.started_at.tzinfo is not None
+    (some,) = state.health.runs_since(NOW - timedelta(days=1), ["new", "started"])
+    assert some.counters == {"techwave": {"new": 3}, "arabnet": {"started": 1}}, "only the counters asked for"
     state.close()
 
 

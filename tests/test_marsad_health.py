@@ -103,7 +103,7 @@ def test_record_run_stores_flags_and_tells_which_are_new(tmp_path: Path) -> None
         started = NOW - timedelta(hours=hours_ago)
         run_id = state.health.start_run(started)
         current = RunRecord(run_id, started, started + timedelta(minutes=1), "failed",
-                            {"techwave": {"failed": 1, "unparsable": 1}})
+                            {"techwave": {"started": 1, "failed": 1, "unparsable": 1}})
         results.append(record_run(state.health, current, SETTINGS))
     first, second, _third = results
     assert first[1] == first[0] and len(first[0]) == 1, "a flag is new the first time"

@@ -8,7 +8,7 @@ value) rows: a counter the crawler starts counting tomorrow is kept without a sc
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -48,9 +48,11 @@ class Health:
             self._db.executemany("INSERT OR REPLACE INTO source_flags VALUES (?, ?, ?, ?)",
                                  [(run_id, flag.source, flag.reason, flag.detail) for flag in flags])
 
-    def runs_since(self, since: datetime) -> list[RunRecord]:
-        """Runs started at or after ``since``, oldest first, with their counters and flags."""
+    def runs_since(self, since: datetime, counters: Sequence[str] | None = None) -> list[RunRecord]:
+        """Runs started at or after ``since``, oldest first, with their flags and their counters
+        (only those named in ``counters``, when given: a month of runs is many rows)."""
         stamp = utc_text(since)
+        only = "" if counters is None else f" AND c.counter IN ({', '.join('?' for _ in counters)})"
         with self._guard("reading source health"):
             runs = {
                 run_id: RunRecord(run_id, from_utc_text(started), from_utc_text(finished) if finished else None,
@@ -61,7 +63,7 @@ class Health:
             }
             for run_id, source, counter, value in self._db.execute(
                 "SELECT c.run_id, c.source, c.counter, c.value FROM source_counters c "
-                "JOIN runs r ON r.id = c.run_id WHERE r.started_at >= ?", (stamp,)
+                "JOIN runs r ON r.id = c.run_id WHERE r.started_at >= ?" + only, (stamp, *(counters or ()))
             ):
                 runs[run_id].counters.setdefault(source, {})[counter] = int(value)
             for run_id, source, reason, detail in self._db.execute(
