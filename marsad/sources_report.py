@@ -45,22 +45,21 @@ def source_health(health: HealthStore, sources: list[str], now: datetime, settin
     """Every source's health now (flags judged at ``now``), and the latest run if it never finished."""
     runs = health.runs_since(now - history_window(settings), judged_counters(settings))
     finished = [run for run in runs if run.finished_at is not None]
+    last = {source: next((run for run in reversed(finished) if source in run.counters), None) for source in sources}
+    full = {}  # every counter of each source's last run (usually the latest run of all)
+    if any(last.values()):
+        full = {run.id: run for run in health.runs_since(min(run.started_at for run in last.values() if run))}
     found = []
     for source in sources:
-        crawled = [run for run in finished if source in run.counters]
-        entry = SourceHealth(source, crawled[-1] if crawled else None, health.last_with(source, "new"),
-                             trend(crawled, source, now, settings.trend_days, zone))
-        if entry.last_run is not None:
-            earlier = [run for run in finished if run.started_at <= entry.last_run.started_at
-                       and run.id != entry.last_run.id]
-            entry.flags = judge(source, entry.last_run, earlier, entry.last_new, now, settings)
+        run = last[source]
+        run = full[run.id] if run is not None else None
+        entry = SourceHealth(source, run, health.last_with(source, "new"),
+                             trend([r for r in finished if source in r.counters], source, now, settings.trend_days,
+                                   zone))
+        if run is not None:
+            earlier = [other for other in finished if other.started_at <= run.started_at and other.id != run.id]
+            entry.flags = judge(source, run, earlier, entry.last_new, now, settings)
         found.append(entry)
-    last_runs = [entry.last_run for entry in found if entry.last_run is not None]
-    if last_runs:  # every counter of each source's last run (usually the latest run of all)
-        full = {run.id: run for run in health.runs_since(min(run.started_at for run in last_runs))}
-        for entry in found:
-            if entry.last_run is not None:
-                entry.last_run = full[entry.last_run.id]
     unfinished = runs[-1] if runs and runs[-1].finished_at is None else None
     return found, unfinished
 
