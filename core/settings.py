@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.configfile import describe_validation_error, load_model
 from core.errors import ConfigError
@@ -98,6 +98,30 @@ class AlertsSection(BaseModel):
     web_url: str | None = Field(default=None, pattern=r"^https?://")  # Marsad's web page, for links
 
 
+class HealthSection(BaseModel):
+    """Source health: when `marsad run` flags a source (and exits 1), and what `marsad sources` shows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cadence_days: int = Field(default=30, ge=1, le=365)  # history a source's usual gap between new articles comes from
+    cadence_min_gaps: int = Field(default=5, ge=1, le=10000)  # gaps needed before a silence is judged
+    failure_baseline_days: int = Field(default=7, ge=1, le=365)  # history the usual failure share comes from
+    failure_counters: list[str] = Field(default=["extraction_failed", "not_article"], min_length=1)  # pages that failed
+    failure_jump: float = Field(default=0.3, gt=0, le=1)  # flag when the run's failure share exceeds the usual by this
+    failure_min_pages: int = Field(default=5, ge=1)  # article pages a run (and the baseline) must have read to judge
+    keep_days: int = Field(default=90, ge=1, le=3650)  # runs older than this are forgotten
+    min_silence_hours: float = Field(default=24.0, gt=0)  # a silence shorter than this is never flagged
+    silence_factor: float = Field(default=3.0, ge=1)  # flag a silence longer than this many usual gaps
+    trend_days: int = Field(default=7, ge=1, le=60)  # the trend `marsad sources` draws, per day
+
+    @model_validator(mode="after")
+    def _keep_enough(self) -> HealthSection:
+        longest = max(self.cadence_days, self.failure_baseline_days, self.trend_days)
+        if self.keep_days < longest:
+            raise ValueError(f"keep_days ({self.keep_days}) must cover the longest history used ({longest} days)")
+        return self
+
+
 class SettingsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -105,6 +129,7 @@ class SettingsFile(BaseModel):
     storage: StorageSection = Field(default_factory=StorageSection)
     crawl: CrawlSection = Field(default_factory=CrawlSection)
     alerts: AlertsSection = Field(default_factory=AlertsSection)
+    health: HealthSection = Field(default_factory=HealthSection)
 
 
 @dataclass(frozen=True)
@@ -121,6 +146,7 @@ class Settings:
     batch_size: int = 100
     crawl: CrawlSection = field(default_factory=CrawlSection)
     alerts: AlertsSection = field(default_factory=AlertsSection)
+    health: HealthSection = field(default_factory=HealthSection)
 
     @property
     def sources_path(self) -> Path:
@@ -178,6 +204,7 @@ def load_settings(env: Mapping[str, str] | None = None, config_dir: Path | None 
         batch_size=parsed.storage.batch_size,
         crawl=parsed.crawl,
         alerts=parsed.alerts,
+        health=parsed.health,
     )
     return apply_env(settings, env)
 

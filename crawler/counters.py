@@ -12,6 +12,7 @@ from scrapy.statscollectors import StatsCollector
 SOURCE_COUNTERS = {
     "started": "the source was crawled in this run (1)",
     "requests": "requests that reached the downloader, retries included, robots.txt not",
+    "responses": "responses received, of any status (every attempt)",
     "bytes": "bytes of response bodies as received (compressed when sent compressed)",
     "not_modified": "discovery pages answered 304 Not Modified",
     "unchanged_pages": "discovery pages downloaded whole but identical to the last read (server without validators)",
@@ -44,8 +45,11 @@ SOURCE_COUNTERS = {
     "budget_exhausted": "the page budget stopped the source (1); what is left waits for the next run",
     "deferred": "URLs not requested because the page budget was spent",
     "fetch_failed": "article requests that failed (after retries)",
+    "parsed": "fetched articles the parser made an article of",
+    "unparsable": "a feed, sitemap or listing that was fetched but could not be read (also counted as failed)",
     "failed": "a feed, sitemap or listing could not be fetched or read",
     "not_article": "fetched pages that are no article (redirect stubs, error pages, listings)",
+    "item_errors": "articles a pipeline stage failed on with an unexpected error (fetched again next run)",
     "low_confidence": "articles stored with a low extraction confidence",
 }
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from core.errors import DeliveryError, StateError
 from core.settings import Settings
@@ -23,10 +23,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def deliver(settings: Settings, config: AlertConfig, now: datetime | None = None) -> DeliveryReport:
-    """Send every due alert and rewrite the feeds of rules that matched something new."""
+def deliver(settings: Settings, config: AlertConfig, now: datetime | None = None,
+            stream: TextIO | None = None) -> DeliveryReport:
+    """Send every due alert and rewrite the feeds of rules that matched something new (``stream``:
+    where the log channel prints its lines, stdout by default)."""
     now = now or datetime.now(UTC)
-    report = deliver_due(settings.state_path, config, settings.alerts, settings.alerts_log_path, now)
+    report = deliver_due(settings.state_path, config, settings.alerts, settings.alerts_log_path, now, stream)
     state = StateStore(settings.state_path)
     try:
         write_feeds(state, config.rules, settings.feeds_dir, entries=settings.alerts.feed_entries,
@@ -40,9 +42,10 @@ def deliver(settings: Settings, config: AlertConfig, now: datetime | None = None
     return report
 
 
-def deliver_and_publish(settings: Settings, config: AlertConfig, report: CycleReport, now: datetime | None) -> None:
+def deliver_and_publish(settings: Settings, config: AlertConfig, report: CycleReport, now: datetime | None,
+                        stream: TextIO | None = None) -> None:
     try:
-        delivered = deliver(settings, config, now)
+        delivered = deliver(settings, config, now, stream)
     except StateError as exc:
         report.delivery_failed += 1
         report.delivery_errors.append(str(exc))

@@ -75,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
                                        "loopback without either, one is generated and printed once)")
     serve.set_defaults(handler=commands.serve)
 
+    sources = sub.add_parser("sources", help="each source's last run, 7-day trend of new articles and health flags")
+    sources.add_argument("--json", action="store_true", help="print the sources' health as JSON")
+    sources.set_defaults(handler=commands.sources)
+
+    cron = sub.add_parser("cron", help="print a ready crontab line for `marsad run` (absolute paths, a log file)")
+    cron.add_argument("--every", required=True, help="the period: 5m to 24h that cron keeps evenly (15m, 30m, 1h, 6h…)")
+    cron.add_argument("--log", type=Path, help="the log file the runs append to (default: DATA_DIR/cron.log)")
+    cron.set_defaults(handler=commands.cron)
+
     demo = sub.add_parser("demo", help="crawl the built-in portal world offline and show alerts and a search")
     demo.set_defaults(handler=commands.demo)
     return parser
@@ -129,6 +138,11 @@ def add_search_arguments(search: argparse.ArgumentParser) -> None:
 def add_cycle_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", action="append", default=[], help="crawl only this source (repeatable)")
     parser.add_argument("--json", action="store_true", help="print the cycle report as JSON")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing unless something failed (for cron; the exit code still tells)")
+    parser.add_argument("--max-minutes", type=positive_float, metavar="N",
+                        help="stop scheduling new requests after N minutes and finish cleanly (exit 0); "
+                             "the rest is crawled next run")
 
 
 def positive_int(value: str) -> int:
@@ -142,6 +156,16 @@ def non_negative_int(value: str) -> int:
     number = int(value)
     if number < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
+
+
+def positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
     return number
 
 

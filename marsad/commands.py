@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import logging
 import os
 import re
 import sys
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import ConfigError, UsageError
@@ -36,19 +38,43 @@ def crawl(args: argparse.Namespace) -> int:
 
 
 def _cycle(args: argparse.Namespace, *, alerts: bool) -> int:
-    from marsad.cycle import run_cycle
+    from core.errors import LockedError
+    from marsad.cycle import CycleOptions, run_cycle
 
-    report = run_cycle(settings_for(args), alerts=alerts, source_names=args.source or None,
-                       log_level="INFO" if args.verbose else "WARNING")
-    print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else summary_line(report))
+    quiet = bool(args.quiet)
+    if quiet and not args.verbose:
+        for handler in logging.root.handlers:
+            handler.setLevel(logging.ERROR)  # --quiet: nothing unless something failed
+    options = CycleOptions(alerts=alerts, source_names=args.source or None,
+                           log_level="INFO" if args.verbose else "ERROR" if quiet else "WARNING",
+                           max_minutes=args.max_minutes, progress=progress_mode(quiet, sys.stdout),
+                           stream=io.StringIO() if quiet else None)
+    try:
+        report = run_cycle(settings_for(args), options)
+    except LockedError as exc:  # cron fired while the last run is still going: not a failure
+        if not quiet:
+            print(f"marsad: skipped: {exc}")
+        return 0
+    if not quiet or not report.ok:
+        print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else summary_line(report))
     return 0 if report.ok else 1
+
+
+def progress_mode(quiet: bool, stdout: TextIO) -> str:
+    """A bar when a person watches (stdout is a terminal), plain lines for a log, nothing when quiet."""
+    if quiet:
+        return ""
+    return "bar" if stdout.isatty() else "lines"
 
 
 def summary_line(report: CycleReport) -> str:
     """The one line a cron log gets per run."""
+    if report.state_error:
+        return f"STATE STORE UNUSABLE: {report.state_error}; nothing was crawled"
     return (
         f"sources: {len(report.sources)} ({len(report.failed_sources)} failed"
-        f"{': ' + ', '.join(report.failed_sources) if report.failed_sources else ''}); "
+        f"{': ' + ', '.join(report.failed_sources) if report.failed_sources else ''}"
+        f"{'; ' + str(len({f['source'] for f in report.flags})) + ' flagged' if report.flags else ''}); "
         f"pages fetched: {report.pages_fetched}; articles parsed: {report.articles_parsed}; "
         f"new: {report.created}; updated: {report.updated}; already seen: {report.skipped_seen}; "
         f"alerts: {report.alerts}; messages sent: {report.messages_sent}"
@@ -63,8 +89,14 @@ def summary_line(report: CycleReport) -> str:
         + (f"; INDEX DOWN: {report.storage_error}" if report.storage_error else "")
         + (f"; KEPT IN SPOOL: {report.spooled} (indexed next run)" if report.spooled else "")
         + (f"; CRAWL FAILED: {report.crawl_error}" if report.crawl_error else "")
+        + (f"; INTERNAL ERRORS: {report.internal_errors} (see the log; fetched again next run)"
+           if report.internal_errors else "")
         + (f"; DELIVERY FAILED: {report.delivery_failed} message(s), kept for the next run"
            if report.delivery_failed else "")
+        + "".join(f"; FLAGGED {flag['source']}: {flag['detail']}" for flag in report.flags)
+        + ("; stopped at the time budget (the rest is crawled next run)" if report.time_budget else "")
+        + (f"; INTERRUPTED by {report.interrupted}: in-flight work finished, alerts not delivered "
+           "(the next run crawls the rest and delivers)" if report.interrupted else "")
     )
 
 
@@ -267,3 +299,36 @@ def demo(args: argparse.Namespace) -> int:
     from marsad.demo import run_demo
 
     return run_demo(Path.cwd())
+
+
+def sources(args: argparse.Namespace) -> int:
+    from crawler.sources import load_sources
+    from indexer.state import StateStore
+    from marsad.sources_report import source_health, table
+
+    settings = settings_for(args)
+    names = [source.name for source in load_sources(settings.sources_path)]
+    zone = local_zone()
+    now = datetime.now(UTC)
+    state = StateStore(settings.state_path)
+    try:
+        entries, unfinished = source_health(state.health, names, now, settings.health, zone)
+    finally:
+        state.close()
+    if args.json:
+        print(json.dumps([entry.to_dict() for entry in entries], ensure_ascii=False, indent=2))
+    else:
+        print(table(entries, now, zone, settings.health, unfinished))
+    return 0
+
+
+def cron(args: argparse.Namespace) -> int:
+    from core.settings import PROJECT_ROOT
+    from marsad.crontab import crontab_entry
+
+    settings = settings_for(args)
+    marsad = Path(os.path.abspath(sys.executable)).with_name("marsad")
+    if not marsad.exists():
+        raise UsageError(f"no marsad command beside {sys.executable}; install Marsad in this environment (./setup.sh)")
+    print(crontab_entry(args.every, settings, marsad, PROJECT_ROOT, args.log, os.environ))
+    return 0

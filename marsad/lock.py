@@ -6,6 +6,7 @@ import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.errors import LockedError
@@ -19,10 +20,15 @@ def run_lock(path: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
-            raise LockedError(f"another marsad run (pid {holder}) holds {path}; try again when it ends") from None
+            raise LockedError(f"another marsad run ({holder(fd)}) holds {path}; try again when it ends") from None
         os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        os.pwrite(fd, f"{os.getpid()} {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}".encode(), 0)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock, also when the process is killed
+
+
+def holder(fd: int) -> str:
+    """«pid 123, started 2026-11-25T09:00:00Z» from the lock file (older files hold only the pid)."""
+    pid, _, started = os.pread(fd, 64, 0).decode(errors="replace").strip().partition(" ")
+    return f"pid {pid or 'unknown'}" + (f", started {started}" if started else "")

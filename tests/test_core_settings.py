@@ -86,3 +86,14 @@ def test_a_bad_contact_url_names_the_key(tmp_path: Path) -> None:
     (tmp_path / "settings.yaml").write_text("crawl:\n  contact_url: call me\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"crawl\.contact_url"):
         load_settings(env={}, config_dir=tmp_path)
+
+
+def test_health_thresholds_are_read_and_validated(tmp_path: Path) -> None:
+    folder = config(tmp_path, "health: {min_silence_hours: 72, failure_jump: 0.5}\n")
+    settings = load_settings(env={}, config_dir=folder)
+    assert settings.health.min_silence_hours == 72 and settings.health.failure_jump == 0.5
+    assert settings.health.cadence_days == 30, "the rest keep their defaults"
+    with pytest.raises(ConfigError, match=r"settings.yaml.*health.*silence_factor"):
+        load_settings(env={}, config_dir=config(tmp_path / "bad", "health: {silence_factor: 0.5}\n"))
+    with pytest.raises(ConfigError, match=r"settings.yaml.*keep_days"):
+        load_settings(env={}, config_dir=config(tmp_path / "short", "health: {keep_days: 3}\n"))

@@ -1,6 +1,6 @@
-"""Kill drills: `marsad run` is SIGKILLed at several points once articles are stored (found by
-polling the real state store), then run again. Every alert of a clean run arrives, and once;
-every article is indexed once."""
+"""Kill drills: `marsad run` is SIGKILLed at several points — as it begins, once articles are
+stored, after the crawl, while delivering (found by polling the real state store) — then run
+again. Every alert of a clean run arrives, and once; every article is indexed once."""
 
 from __future__ import annotations
 
@@ -117,3 +117,34 @@ def test_sigkill_while_delivering_repeats_at_most_the_message_in_flight(tmp_path
         repeated = sum(n - 1 for n in titles.values())
         assert repeated <= 1, "at most the one message sent but not yet recorded is repeated"
         assert delivered_before >= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("point", "sql", "unfinished"), [
+    ("when the run has just begun", "SELECT COUNT(*) FROM runs", 1),
+    ("after the crawl, before delivery", "SELECT COUNT(*) FROM runs WHERE finished_at IS NOT NULL", 0),
+])
+def test_sigkill_at_the_run_boundaries_loses_and_repeats_nothing(tmp_path: Path, portal_world: PortalWorld,
+                                                                 point: str, sql: str, unfinished: int) -> None:
+    world = portal_world
+    with WebhookSink("127.0.0.5", delay=0.2) as hook:
+        config = write_config(tmp_path / "config", world,
+                              {"channels": {"hook": hook.url()}, "rules": [{**AZERBAIJAN, "channels": ["hook"]}]},
+                              SLOW)
+        env = {"MARSAD_DATA_DIR": str(tmp_path / "data")}
+        state = tmp_path / "data" / "state.sqlite"
+        kill_when(marsad_command(config, "run"), env, state, sql, 1)
+        assert count(state, "SELECT COUNT(*) FROM deliveries") == 0, f"killed {point}"
+        rerun = run_marsad(config, env, "run", "--json")
+        assert rerun.returncode == 0, rerun.stderr  # the killed run's lock died with it
+        stories = len(mentioning(world)) - len(syndicated_pairs(world))
+        titles = Counter(post["title"] for post in hook.received())
+        assert len(titles) == stories and set(titles.values()) == {1}, "every alert once"
+        storage = open_storage(load_settings(env=env, config_dir=config))
+        try:
+            stored = [article.canonical_url for article in storage.iter_articles()]
+        finally:
+            storage.close()
+        assert sorted(stored) == sorted(a["canonical_url"] for a in world.expected_articles())
+        assert count(state, "SELECT COUNT(*) FROM runs WHERE outcome = 'running'") == unfinished, \
+            "a run killed before its health was recorded shows as unfinished"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,7 +31,7 @@ COMMANDS = subcommands(build_parser())
 def test_every_documented_command_exists() -> None:
     names = {" ".join(command) for command in COMMANDS}
     assert {"run", "crawl", "search", "extract", "date", "alerts", "alerts try", "alerts list", "serve",
-            "demo"} <= names
+            "demo", "sources", "cron"} <= names
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -141,7 +142,8 @@ def test_alerts_list_prints_rules(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "1 rule(s)" in captured.err
 
 
-def test_run_refuses_to_overlap(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_run_that_finds_the_lock_taken_is_skipped_with_one_line_and_exit_0(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "config"
     config.mkdir()
     (config / "sources.yaml").write_text(
@@ -151,8 +153,12 @@ def test_run_refuses_to_overlap(tmp_path: Path, capsys: pytest.CaptureFixture[st
     )
     (config / "settings.yaml").write_text(f"data_dir: {tmp_path / 'data'}\n", encoding="utf-8")
     with run_lock(tmp_path / "data" / "marsad.lock"):
-        assert main(["--config-dir", str(config), "run"]) == 1
-    assert "another marsad run" in capsys.readouterr().err
+        assert main(["--config-dir", str(config), "run"]) == 0
+        out = capsys.readouterr().out
+        assert main(["--config-dir", str(config), "run", "--quiet"]) == 0
+        assert capsys.readouterr() == ("", ""), "--quiet: a skipped run is not a failure"
+    (line,) = out.splitlines()
+    assert line.startswith(f"marsad: skipped: another marsad run (pid {os.getpid()}, started 20")
 
 
 def test_alerts_list_shows_every_filter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

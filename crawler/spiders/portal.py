@@ -327,9 +327,11 @@ class PortalSpider(Spider):
             return
         except ExtractionError as exc:
             stats.inc_value("marsad/articles/extraction_failed")
+            stats.inc_value(f"marsad/sources/{source.name}/extraction_failed")
             logger.warning("source %s: skipped %s: %s", source.name, response.url, exc.problem)
             return
         stats.inc_value("marsad/articles/parsed")
+        count(stats, source.name, "parsed")
         refusal = canonical_refusal(article.canonical_url, response.url, source)
         if refusal is not None:
             count(stats, source.name, "canonical_rejected")
@@ -392,6 +394,7 @@ class PortalSpider(Spider):
 
     def _source_broken(self, source: Source, response: Response, problem: str) -> None:
         count(self.crawler.stats, source.name, "failed")
+        count(self.crawler.stats, source.name, "unparsable")
         if "XML" in problem:
             count(self.crawler.stats, source.name, "invalid_xml")
         self.ledger.dirty(response.meta[PAGE_URL])

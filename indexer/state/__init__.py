@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from indexer.state.base import OutboxStore, State, StoryIndex
-from indexer.state.records import AlertMatch, OutboxEntry, OutboxRow, OutboxSummary, PageValidators, StoredArticle
+from indexer.state.base import HealthStore, OutboxStore, State, StoryIndex
+from indexer.state.records import (
+    AlertMatch,
+    Counters,
+    OutboxEntry,
+    OutboxRow,
+    OutboxSummary,
+    PageValidators,
+    RunRecord,
+    SourceFlag,
+    StoredArticle,
+)
 from indexer.state.store import StateStore
 
 __all__ = [
-    "AlertMatch", "OutboxEntry", "OutboxRow", "OutboxStore", "OutboxSummary", "PageValidators", "State",
-    "StateStore", "StoredArticle", "StoryIndex",
+    "AlertMatch", "Counters", "HealthStore", "OutboxEntry", "OutboxRow", "OutboxStore", "OutboxSummary",
+    "PageValidators", "RunRecord", "SourceFlag", "State", "StateStore", "StoredArticle", "StoryIndex",
 ]
 
 

@@ -15,7 +15,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from indexer.state.records import Kind, OutboxRow, OutboxSummary, PageValidators, StoredArticle
+from indexer.state.records import (
+    Counters,
+    Kind,
+    OutboxRow,
+    OutboxSummary,
+    PageValidators,
+    RunRecord,
+    SourceFlag,
+    StoredArticle,
+)
 from indexer.stories import StorySignature
 
 Key = tuple[str, str, str]  # (rule, story_id, channel)
@@ -55,12 +64,32 @@ class OutboxStore(Protocol):
     def summary(self) -> OutboxSummary: ...
 
 
+class HealthStore(Protocol):
+    """Source health: per run, per source, any counter (see indexer/state/health.py)."""
+
+    def start_run(self, started_at: datetime) -> int: ...
+
+    def finish_run(self, run_id: int, finished_at: datetime, outcome: str, counters: Counters,
+                   flags: list[SourceFlag]) -> None: ...
+
+    def runs_since(self, since: datetime, counters: Sequence[str] | None = None) -> list[RunRecord]: ...
+
+    def last_with(self, source: str, counter: str) -> datetime | None: ...
+
+    def prune(self, before: datetime) -> int: ...
+
+
 class State(Protocol):
     @property
     def stories(self) -> StoryIndex: ...
 
     @property
     def outbox(self) -> OutboxStore: ...
+
+    @property
+    def health(self) -> HealthStore: ...
+
+    def check(self) -> None: ...
 
     def is_seen(self, url: str) -> bool: ...
 

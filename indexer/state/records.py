@@ -89,3 +89,27 @@ class OutboxSummary:
     counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (channel, status) → rows
     failed: list[OutboxRow] = field(default_factory=list)
     oldest_pending: datetime | None = None
+
+
+Counters = dict[str, dict[str, int]]  # source → counter → value, as one run counted them
+
+
+@dataclass(frozen=True)
+class SourceFlag:
+    """Why a source looks unwell after a run: ``reason`` is silent, extraction or entry."""
+
+    source: str
+    reason: str
+    detail: str
+
+
+@dataclass
+class RunRecord:
+    """One `marsad run`: when, how it ended (running = never finished: killed), what each source counted."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str  # running, ok, failed, interrupted, time_budget
+    counters: Counters = field(default_factory=dict)
+    flags: list[SourceFlag] = field(default_factory=list)

@@ -79,4 +79,26 @@ CREATE TABLE IF NOT EXISTS robots_txt (
     body BLOB NOT NULL,
     fetched_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS runs_by_time ON runs (started_at);
+CREATE TABLE IF NOT EXISTS source_counters (
+    run_id INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    counter TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    PRIMARY KEY (run_id, source, counter)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS source_counters_by_source ON source_counters (source, counter, run_id);
+CREATE TABLE IF NOT EXISTS source_flags (
+    run_id INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    PRIMARY KEY (run_id, source, reason)
+) WITHOUT ROWID;
 """

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from core.errors import StateError
+from indexer.state.health import Health
 from indexer.state.outbox import Outbox
 from indexer.state.records import PageValidators, StoredArticle, from_utc_text, utc_text
 from indexer.state.schema import SCHEMA
@@ -37,9 +38,24 @@ class StateStore:
         self.stories = Stories(self._db)
         self.outbox = Outbox(self._db)
         self._validators = ValidatorStore(self._db)
+        self.health = Health(self._db, str(path))
 
     def close(self) -> None:
         self._db.close()
+
+    def check(self) -> None:
+        """Read every page once (SQLite's quick_check); a damaged file raises StateError.
+
+        Opening a damaged file often succeeds, and lookups then fail one by one in the middle of a
+        crawl; `marsad run` checks first, so a damaged store stops the run with one clear error.
+        """
+        try:
+            problems = [str(row[0]) for row in self._db.execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        if problems != ["ok"]:
+            raise StateError(f"state store {self.path} is damaged ({'; '.join(problems)}); restore it from a backup, "
+                             "or move it aside to start afresh (every article is then fetched and alerted again)")
 
     @contextmanager
     def _guard(self, doing: str) -> Iterator[None]:
