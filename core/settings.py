@@ -8,6 +8,10 @@ Environment variables (all optional):
   MARSAD_ES_INDEX         Elasticsearch index name
   MARSAD_ES_USER, MARSAD_ES_PASSWORD   Elasticsearch basic authentication (the password only from here)
   MARSAD_ES_API_KEY       Elasticsearch API key (the encoded "id:key" form); used instead of user/password
+  MARSAD_REDIS_URL        Redis shared by several crawler hosts (redis://[:password@]host:port/db): the
+                          crawl frontier, the duplicate filter and the state store live there instead of
+                          data/state.sqlite (see README, Beyond one machine)
+  MARSAD_REDIS_PREFIX     prefix of every Marsad key in that Redis (default "marsad")
   MARSAD_ALERT_WEB_URL    Marsad's web page as readers reach it (links in alert messages)
   MARSAD_ALERT_RETRY_SECONDS, MARSAD_ALERT_RETRY_PAUSE_SECONDS, MARSAD_ALERT_TRIES_PER_RUN,
   MARSAD_ALERT_MAX_ATTEMPTS   alert delivery retries (see AlertsSection)
@@ -54,6 +58,40 @@ class StorageSection(BaseModel):
     backend: Backend = "sqlite"
     batch_size: int = Field(default=100, ge=1, le=5000)
     elasticsearch: ElasticsearchSection = Field(default_factory=ElasticsearchSection)
+
+
+class SharedSection(BaseModel):
+    """Several crawler hosts sharing one Redis (frontier, duplicate filter, state store)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    redis_url: str | None = None  # no password here: give it in MARSAD_REDIS_URL
+    prefix: str = Field(default="marsad", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        check_redis_url(value)
+        if urlsplit(value).password is not None:
+            raise ValueError("a password in the URL: give the whole URL in MARSAD_REDIS_URL instead")
+        return value
+
+
+def check_redis_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss", "unix") or not (parts.hostname or parts.path):
+        raise ValueError(f"expected a redis://host:port/db URL, got {redact_url(url)!r}")
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password (if any) replaced by ***: safe to print."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username or ''}:***@{parts.netloc.rsplit('@', 1)[1]}"
+    return parts._replace(netloc=netloc).geturl()
 
 
 class CrawlSection(BaseModel):
@@ -130,6 +168,7 @@ class SettingsFile(BaseModel):
     crawl: CrawlSection = Field(default_factory=CrawlSection)
     alerts: AlertsSection = Field(default_factory=AlertsSection)
     health: HealthSection = Field(default_factory=HealthSection)
+    shared: SharedSection = Field(default_factory=SharedSection)
 
 
 @dataclass(frozen=True)
@@ -147,6 +186,13 @@ class Settings:
     crawl: CrawlSection = field(default_factory=CrawlSection)
     alerts: AlertsSection = field(default_factory=AlertsSection)
     health: HealthSection = field(default_factory=HealthSection)
+    redis_url: str | None = field(default=None, repr=False)  # set: several hosts share state through Redis
+    redis_prefix: str = "marsad"
+
+    @property
+    def shared(self) -> bool:
+        """True when the crawl and its state are shared with other hosts through Redis."""
+        return self.redis_url is not None
 
     @property
     def sources_path(self) -> Path:
@@ -205,6 +251,8 @@ def load_settings(env: Mapping[str, str] | None = None, config_dir: Path | None 
         crawl=parsed.crawl,
         alerts=parsed.alerts,
         health=parsed.health,
+        redis_url=parsed.shared.redis_url,
+        redis_prefix=parsed.shared.prefix,
     )
     return apply_env(settings, env)
 
@@ -220,6 +268,7 @@ ALERT_ENV = {
 
 def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
     settings = apply_es_env(settings, env)
+    settings = apply_redis_env(settings, env)
     alert_overrides = {key: env[var] for key, var in ALERT_ENV.items() if env.get(var)}
     if alert_overrides:
         try:
@@ -239,6 +288,22 @@ def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
             raise ConfigError(f"Elasticsearch user {settings.es_user!r} is set but MARSAD_ES_PASSWORD is not")
         if settings.es_password and not settings.es_user:
             raise ConfigError("MARSAD_ES_PASSWORD is set but no Elasticsearch user (MARSAD_ES_USER)")
+    return settings
+
+
+def apply_redis_env(settings: Settings, env: Mapping[str, str]) -> Settings:
+    if env.get("MARSAD_REDIS_URL"):
+        try:
+            check_redis_url(env["MARSAD_REDIS_URL"])
+        except ValueError as exc:
+            raise ConfigError(f"MARSAD_REDIS_URL: {exc}") from None
+        settings = replace(settings, redis_url=env["MARSAD_REDIS_URL"])
+    if env.get("MARSAD_REDIS_PREFIX"):
+        try:
+            prefix = SharedSection(prefix=env["MARSAD_REDIS_PREFIX"]).prefix
+        except ValidationError:
+            raise ConfigError("MARSAD_REDIS_PREFIX: 1 to 64 letters, digits, '_', '.' or '-'") from None
+        settings = replace(settings, redis_prefix=prefix)
     return settings
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from es_nodes import EsNode, external_node, script_node
+from redis_servers import RedisServer, redis_server
 
 if TYPE_CHECKING:
     from web_support import Site
@@ -52,6 +53,21 @@ def es_index(es_node: EsNode) -> Iterator[str]:
     """A fresh index name on the 8.19 node for one test, deleted afterwards."""
     with es_node.fresh_index() as name:
         yield name
+
+
+@pytest.fixture(scope="session")
+def redis_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """Debian's redis-server on a free loopback port, for the whole session. Never skips."""
+    with redis_server(tmp_path_factory.mktemp("redis")) as server:
+        yield server
+
+
+@pytest.fixture
+def redis_url(redis_session: RedisServer) -> Iterator[str]:
+    """An empty Redis for one test (flushed before and after)."""
+    redis_session.flush()
+    yield redis_session.url
+    redis_session.flush()
 
 
 @pytest.fixture(scope="session")

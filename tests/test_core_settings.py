@@ -97,3 +97,15 @@ def test_health_thresholds_are_read_and_validated(tmp_path: Path) -> None:
         load_settings(env={}, config_dir=config(tmp_path / "bad", "health: {silence_factor: 0.5}\n"))
     with pytest.raises(ConfigError, match=r"settings.yaml.*keep_days"):
         load_settings(env={}, config_dir=config(tmp_path / "short", "health: {keep_days: 3}\n"))
+
+
+def test_redis_url_comes_from_the_environment_and_is_never_shown(tmp_path: Path) -> None:
+    settings = load_settings(env={"MARSAD_REDIS_URL": "redis://:s3cret-77@127.0.0.1:6390/0"}, config_dir=tmp_path)
+    assert settings.shared and settings.redis_prefix == "marsad"
+    assert "s3cret-77" not in repr(settings)
+    assert not load_settings(env={}, config_dir=tmp_path).shared
+    with pytest.raises(ConfigError, match="MARSAD_REDIS_URL"):
+        load_settings(env={"MARSAD_REDIS_URL": "http://127.0.0.1:6390"}, config_dir=tmp_path)
+    (tmp_path / "settings.yaml").write_text("shared:\n  redis_url: redis://:pw@127.0.0.1:6390/0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"shared\.redis_url.*MARSAD_REDIS_URL"):
+        load_settings(env={}, config_dir=tmp_path)
