@@ -155,7 +155,8 @@ def checked_crawl(settings: Settings, sources: list[Any], options: CycleOptions,
         state.check()
         run_id = state.health.start_run(started_at)
     except StateError as exc:
-        logger.error("%s", exc)
+        logger.error("state: %s; nothing crawled (a damaged SQLite file: move it aside to start afresh, "
+                     "every article is then fetched and alerted again)", exc)
         return CycleReport(sources=names, state_error=str(exc))
     finally:
         if state is not None:

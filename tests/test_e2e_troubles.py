@@ -182,7 +182,7 @@ def test_a_corrupt_state_database_stops_the_run_before_any_request(tmp_path: Pat
     result = run_marsad(config, {"MARSAD_DATA_DIR": str(tmp_path / "data")}, "run", "--json")
     assert result.returncode == 1
     report = last_json(result.stdout)
-    assert "file is not a database" in report["crawl_error"] and report["created"] == 0
+    assert "file is not a database" in report["state_error"] and report["created"] == 0
     assert f"state store {state} cannot be used" in result.stderr and "nothing crawled" in result.stderr
     assert "Traceback" not in result.stderr
     assert portal_world.requested_urls() == []
