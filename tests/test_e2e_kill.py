@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 from collections import Counter
@@ -14,7 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from marsad_runs import AZERBAIJAN, marsad_command, mentioning, run_marsad, syndicated_pairs, write_config
+from marsad_runs import (
+    AZERBAIJAN,
+    SLOW_CRAWL,
+    count_rows,
+    marsad_command,
+    mentioning,
+    run_marsad,
+    syndicated_pairs,
+    write_config,
+)
 
 from core.settings import load_settings
 from indexer.delivery.log import read_alerts
@@ -23,21 +31,6 @@ from marsad.sinks import WebhookSink
 
 if TYPE_CHECKING:
     from crawler.portalworld import PortalWorld
-
-# Slow enough to be caught mid-crawl: one request at a time, small batches.
-SLOW = {"crawl": {"download_delay": 0.05, "autothrottle": False, "concurrent_requests_per_domain": 1},
-        "storage": {"batch_size": 4},
-        "alerts": {"retry_seconds": 0, "retry_pause_seconds": 0}}
-
-
-def count(db: Path, sql: str) -> int:
-    if not db.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as connection:
-            return int(connection.execute(sql).fetchone()[0])
-    except sqlite3.OperationalError:  # the tables are not created yet
-        return 0
 
 
 def kill_when(command: list[str], env: dict[str, str], db: Path, sql: str, at_least: int,
@@ -48,7 +41,7 @@ def kill_when(command: list[str], env: dict[str, str], db: Path, sql: str, at_le
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
-            seen = count(db, sql)
+            seen = count_rows(db, sql)
             if seen >= at_least:
                 process.send_signal(signal.SIGKILL)
                 process.wait(30)
@@ -73,7 +66,7 @@ def test_sigkill_while_crawling_loses_and_repeats_nothing(tmp_path: Path, portal
         config = write_config(tmp_path / "config", world,
                               {"channels": {"hook": hook.url()},
                                "rules": [{**AZERBAIJAN, "channels": ["hook", "log"]}]},
-                              SLOW)
+                              SLOW_CRAWL)
         env = {"MARSAD_DATA_DIR": str(tmp_path / "data")}
         state = tmp_path / "data" / "state.sqlite"
         killed_at = kill_when(marsad_command(config, "run"), env, state, "SELECT COUNT(*) FROM stored_articles",
@@ -130,11 +123,11 @@ def test_sigkill_at_the_run_boundaries_loses_and_repeats_nothing(tmp_path: Path,
     with WebhookSink("127.0.0.5", delay=0.2) as hook:
         config = write_config(tmp_path / "config", world,
                               {"channels": {"hook": hook.url()}, "rules": [{**AZERBAIJAN, "channels": ["hook"]}]},
-                              SLOW)
+                              SLOW_CRAWL)
         env = {"MARSAD_DATA_DIR": str(tmp_path / "data")}
         state = tmp_path / "data" / "state.sqlite"
         kill_when(marsad_command(config, "run"), env, state, sql, 1)
-        assert count(state, "SELECT COUNT(*) FROM deliveries") == 0, f"killed {point}"
+        assert count_rows(state, "SELECT COUNT(*) FROM deliveries") == 0, f"killed {point}"
         rerun = run_marsad(config, env, "run", "--json")
         assert rerun.returncode == 0, rerun.stderr  # the killed run's lock died with it
         stories = len(mentioning(world)) - len(syndicated_pairs(world))
@@ -146,5 +139,5 @@ def test_sigkill_at_the_run_boundaries_loses_and_repeats_nothing(tmp_path: Path,
         finally:
             storage.close()
         assert sorted(stored) == sorted(a["canonical_url"] for a in world.expected_articles())
-        assert count(state, "SELECT COUNT(*) FROM runs WHERE outcome = 'running'") == unfinished, \
+        assert count_rows(state, "SELECT COUNT(*) FROM runs WHERE outcome = 'running'") == unfinished, \
             "a run killed before its health was recorded shows as unfinished"
