@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
+
+DOC_ID = re.compile(r"[0-9a-f]{40}")  # the shape of every Article.doc_id: SHA-1 hex, lowercase
 
 
 @dataclass
@@ -55,7 +58,7 @@ class Article:
     @property
     def doc_id(self) -> str:
         """Storage id derived from the canonical URL, so re-runs never duplicate."""
-        return hashlib.sha1(self.canonical_url.encode("utf-8")).hexdigest()
+        return doc_id_of(self.canonical_url)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -73,6 +76,16 @@ class Article:
         values["entities"] = Entities(**(values.get("entities") or {}))
         known = set(cls.__dataclass_fields__)
         return cls(**{key: value for key, value in values.items() if key in known})
+
+
+def doc_id_of(canonical_url: str) -> str:
+    """The storage id of the article at ``canonical_url``."""
+    return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()
+
+
+def is_doc_id(value: str) -> bool:
+    """Whether ``value`` has the shape of a storage id (anything else names no article)."""
+    return DOC_ID.fullmatch(value) is not None
 
 
 def compute_content_hash(title: str, body: str) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.article import Article
+from core.article import Article, is_doc_id
 from core.errors import StorageError
 from indexer.analysis import index_terms, norm_terms
 from indexer.storage import sqlite_columns
@@ -24,6 +24,9 @@ from indexer.storage.sqlite_search import SqliteSearch
 ENTITY_KINDS = ("persons", "organizations", "locations")
 CACHE_KIB = 65_536  # page cache per connection
 MMAP_BYTES = 1 << 30  # read the file through a memory map: no copy into the page cache
+GET_CHUNK = 500  # ids per look-up statement (far below SQLite's limit on bound parameters)
+# Articles by id: the unique index on articles.id, then article_docs by its INTEGER PRIMARY KEY.
+GET_SQL = "SELECT a.id, d.doc FROM articles a JOIN article_docs d ON d.n = a.n WHERE a.id IN ({marks})"
 
 
 class SqliteStorage:
@@ -102,6 +105,21 @@ class SqliteStorage:
 
     def search(self, request: SearchRequest) -> SearchResult:
         return SqliteSearch(self._db).run(request)
+
+    def get(self, doc_id: str) -> Article | None:
+        return self.get_many([doc_id]).get(doc_id)
+
+    def get_many(self, doc_ids: Iterable[str]) -> dict[str, Article]:
+        wanted = list(dict.fromkeys(doc_id for doc_id in doc_ids if is_doc_id(doc_id)))
+        found: dict[str, Article] = {}
+        try:
+            for start in range(0, len(wanted), GET_CHUNK):
+                chunk = wanted[start:start + GET_CHUNK]
+                for doc_id, doc in self._db.execute(GET_SQL.format(marks=", ".join("?" * len(chunk))), chunk):
+                    found[doc_id] = Article.from_dict(json.loads(doc))
+        except sqlite3.Error as exc:
+            raise StorageError(f"SQLite index {self.path}: reading articles by id: {exc}") from exc
+        return found
 
     def iter_matching(self, query: str, since: datetime | None = None, match: str = "inflected") -> Iterator[Article]:
         return SqliteSearch(self._db).iter_matching(query, since, match)
