@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -61,10 +61,19 @@ class Article:
         return doc_id_of(self.canonical_url)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        for name in ("published_at", "modified_at", "fetched_at"):
+        """Plain JSON-ready values (lists copied), fields in declaration order. Written out rather
+        than ``dataclasses.asdict``, whose deep copy was half the cost of indexing a document."""
+        data: dict[str, Any] = {}
+        for name in _FIELDS:
             value = getattr(self, name)
-            data[name] = value.isoformat() if value is not None else None
+            if isinstance(value, list):
+                value = list(value)
+            elif isinstance(value, datetime):
+                value = value.isoformat()
+            elif isinstance(value, Entities):
+                value = {"persons": list(value.persons), "organizations": list(value.organizations),
+                         "locations": list(value.locations)}
+            data[name] = value
         return data
 
     @classmethod
@@ -76,6 +85,9 @@ class Article:
         values["entities"] = Entities(**(values.get("entities") or {}))
         known = set(cls.__dataclass_fields__)
         return cls(**{key: value for key, value in values.items() if key in known})
+
+
+_FIELDS = tuple(item.name for item in fields(Article))
 
 
 def doc_id_of(canonical_url: str) -> str:

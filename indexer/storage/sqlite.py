@@ -15,7 +15,7 @@ from pathlib import Path
 
 from core.article import Article, is_doc_id
 from core.errors import StorageError
-from indexer.analysis import index_terms, norm_terms
+from indexer.analysis import indexed_text
 from indexer.storage import sqlite_columns
 from indexer.storage.base import SearchRequest, SearchResult, StoreReport
 from indexer.storage.sqlite_schema import prepare
@@ -86,10 +86,11 @@ class SqliteStorage:
             self._db.execute("UPDATE article_docs SET doc = ? WHERE n = ?", (doc, n))
             self._db.execute("DELETE FROM articles_fts WHERE rowid = ?", (n,))
             self._db.execute("DELETE FROM article_entities WHERE n = ?", (n,))
+        title_terms, title_norm = indexed_text(article.title)
+        body_terms, body_norm = indexed_text(article.body)
         self._db.execute(
             "INSERT INTO articles_fts (rowid, title_terms, body_terms, title_norm, body_norm) VALUES (?, ?, ?, ?, ?)",
-            (n, " ".join(index_terms(article.title)), " ".join(index_terms(article.body)),
-             " ".join(norm_terms(article.title)), " ".join(norm_terms(article.body))),
+            (n, title_terms, body_terms, title_norm, body_norm),
         )
         self._db.executemany(
             "INSERT OR IGNORE INTO article_entities (name, kind, n) VALUES (?, ?, ?)",
