@@ -97,5 +97,10 @@ def norm_terms(text: str) -> list[str]:
 def indexed_text(text: str) -> tuple[str, str]:
     """What the indexes store for ``text``: its :func:`index_terms` and its :func:`norm_terms`, each
     joined by spaces, from one tokenization (storing an article tokenizes its title and body once)."""
-    pairs = [analyze_word(surface) for surface in TOKEN_RE.findall(text)]
-    return " ".join(stem for norm, stem in pairs if norm), " ".join(norm for norm, _ in pairs if norm)
+    stems, norms = [], []
+    for surface in TOKEN_RE.findall(text):
+        norm, word_stem = analyze_word(surface)
+        if norm:
+            stems.append(word_stem)
+            norms.append(norm)
+    return " ".join(stems), " ".join(norms)
