@@ -8,7 +8,10 @@ is distinct). «Marsad» times `ElasticsearchStorage.store` batch by batch as th
 calls it: the analysis that builds each document (stems, normalized forms), streaming_bulk and
 the refresh that makes the batch searchable. «raw _bulk» posts the very same documents, already
 built, as NDJSON with the same batch size and the same refresh — the engine's own speed. «one
-request per document» indexes them one by one. Each run uses a fresh index; medians of runs.
+request per document» indexes them one by one. Each run uses a fresh index; the three paths take
+turns run after run (a change in the machine's load hits them alike); medians of runs. The
+benchmark's own CPU time per document (analysis, JSON, the client) is shown beside: unlike the
+rates it hardly depends on what else loads the machine.
 Elasticsearch is MARSAD_ES_URL (+ MARSAD_ES_USER/PASSWORD), else the node of scripts/elasticsearch.
 """
 
@@ -60,16 +63,17 @@ def articles(count: int, seed: int = 3) -> list[Article]:
     return made
 
 
-def timed(label: str, run: Callable[[str], None], storage: ElasticsearchStorage, count: int) -> float:
+def timed(label: str, run: Callable[[str], None], storage: ElasticsearchStorage, count: int) -> tuple[float, float]:
+    """(documents per second, this process's CPU ms per document) of one run into a fresh index."""
     index = f"marsad-bench-{uuid.uuid4().hex[:8]}"
     bench = ElasticsearchStorage(storage.url, index, user=storage._user, password=os.environ.get("_BENCH_PW"))
     try:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         run(index)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         found = int(bench._es.count(index=index)["count"])
         assert found == count, f"{label}: {found} of {count} documents"
-        return count / elapsed
+        return count / elapsed, cpu * 1000 / count
     finally:
         for name in bench._es.indices.get(index=f"{index}*").body:
             bench._es.indices.delete(index=name)
@@ -111,19 +115,30 @@ def main() -> None:
             es.index(index=index, id=doc_id, document=document)
         es.indices.refresh(index=index)
 
-    rows = []
-    for label, run in (("Marsad store() (analysis + streaming_bulk + refresh)", marsad),
-                       ("raw _bulk NDJSON, documents prebuilt", raw_bulk),
-                       ("one request per document", one_by_one)):
-        rows.append((label, statistics.median(timed(label, run, probe, len(docs)) for _ in range(args.runs))))
+    paths: dict[str, Callable[[str], None]] = {
+        "Marsad store() (analysis + streaming_bulk + refresh)": marsad,
+        "raw _bulk NDJSON, documents prebuilt": raw_bulk,
+        "one request per document": one_by_one,
+    }
+    rates: dict[str, list[float]] = {label: [] for label in paths}
+    cpu: dict[str, list[float]] = {label: [] for label in paths}
+    for _ in range(args.runs):  # the paths take turns, so a change in the machine's load hits them alike
+        for label, run in paths.items():
+            rate, cpu_ms = timed(label, run, probe, len(docs))
+            rates[label].append(rate)
+            cpu[label].append(cpu_ms)
+    rows = [(label, statistics.median(values)) for label, values in rates.items()]
     for name in es.indices.get(index=f"{probe.index}*").body:
         es.indices.delete(index=name)
     probe.close()
-    raw = rows[1][1]
-    print(f"\n{len(docs):,} articles, batches of {args.batch}, median of {args.runs} runs\n")
-    print("| path | docs/s | × raw _bulk |\n|---|---:|---:|")
+    raw = rates["raw _bulk NDJSON, documents prebuilt"]
+    print(f"\n{len(docs):,} articles, batches of {args.batch}, median of {args.runs} runs; × raw _bulk is the "
+          "median of each run's ratio to the raw load of the same turn\n")
+    print("| path | docs/s | × raw _bulk | client CPU ms/doc | runs, docs/s |\n|---|---:|---:|---:|---|")
     for label, rate in rows:
-        print(f"| {label} | {rate:,.0f} | {rate / raw:.2f} |")
+        ratio = statistics.median(mine / theirs for mine, theirs in zip(rates[label], raw, strict=True))
+        print(f"| {label} | {rate:,.0f} | {ratio:.2f} | {statistics.median(cpu[label]):.3f} "
+              f"| {', '.join(f'{r:,.0f}' for r in rates[label])} |")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""TOKEN_RE: the tuned pattern finds exactly the tokens of the plain one it replaced."""
+"""TOKEN_RE: the tuned pattern finds exactly the tokens of the plain one it replaced; the one-pass
+indexed_text stores exactly index_terms and norm_terms."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis.tokenize import _AR_JOIN, _AR_LETTER, _AR_TRAIL, _NOT_OTHER, TOKEN_RE
+from indexer.analysis.tokenize import (
+    _AR_JOIN,
+    _AR_LETTER,
+    _AR_TRAIL,
+    _NOT_OTHER,
+    TOKEN_RE,
+    index_terms,
+    indexed_text,
+    norm_terms,
+)
 
 # An Arabic token: a letter, then (joiners, letter) repeated, then trailing marks.
 PLAIN_TOKEN_RE = re.compile(f"[{_AR_LETTER}](?:[{_AR_JOIN}]*[{_AR_LETTER}])*[{_AR_TRAIL}]*|[^{_NOT_OTHER}]+")
@@ -22,3 +32,10 @@ CHARACTERS = (
 @given(st.text(alphabet=CHARACTERS))
 def test_token_spans_equal_the_plain_pattern(text: str) -> None:
     assert [m.span() for m in TOKEN_RE.finditer(text)] == [m.span() for m in PLAIN_TOKEN_RE.finditer(text)]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.text(alphabet=CHARACTERS) | st.sampled_from(["وال", "ات", "ية", "5G", "أإآ", "x" * 300]))
+       .map("".join))
+def test_indexed_text_is_index_terms_and_norm_terms(text: str) -> None:
+    assert indexed_text(text) == (" ".join(index_terms(text)), " ".join(norm_terms(text)))

@@ -1,5 +1,5 @@
-"""The SQLite backend's own guarantees: an older file migrates on open, storing costs the same at any
-size, and a search decodes and matches only the page it shows.
+"""The SQLite backend's own guarantees: an older file migrates on open, storing and reading by id cost
+the same at any size, and a search decodes and matches only the page it shows.
 
 Costs are counted, never timed: SQLite's progress handler counts virtual-machine steps, and the
 articles a search decodes are counted through ``Article.from_dict``.
@@ -19,7 +19,7 @@ from core.article import Article, Entities
 from indexer.analysis import index_terms, norm_terms
 from indexer.storage import sqlite_search
 from indexer.storage.base import SearchRequest
-from indexer.storage.sqlite import SqliteStorage
+from indexer.storage.sqlite import GET_SQL, SqliteStorage
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 TOPICS = ["أذربيجان", "الاتصالات", "البيانات", "الذكاء الاصطناعي", "الجيل الخامس", "الأمن السيبراني"]
@@ -114,6 +114,39 @@ def test_storing_costs_the_same_with_ten_times_more_stored(tmp_path: Path) -> No
     finally:
         storage.close()
     assert large < 1.2 * small, f"{small} steps at 1,000 articles, {large} at 10,000"
+
+
+def steps_to_get(storage: SqliteStorage, doc_ids: list[str]) -> int:
+    db: sqlite3.Connection = storage._db
+    counted = [0]
+
+    def tick() -> int:
+        counted[0] += 1
+        return 0
+
+    db.set_progress_handler(tick, 1)
+    try:
+        assert len(storage.get_many(doc_ids)) == len(doc_ids)
+    finally:
+        db.set_progress_handler(None, 1)
+    return counted[0]
+
+
+def test_reading_by_id_is_a_key_look_up(tmp_path: Path) -> None:
+    """The article view's look-up: the unique index on the id, then the document by its rowid."""
+    storage = SqliteStorage(tmp_path / "articles.sqlite")
+    try:
+        plan = [row[3] for row in storage._db.execute("EXPLAIN QUERY PLAN " + GET_SQL.format(marks="?, ?"),
+                                                       ["0" * 40, "1" * 40])]
+        assert plan and all(step.startswith("SEARCH") for step in plan), plan
+        storage.store([article(n) for n in range(200)])
+        wanted = [article(n).doc_id for n in (7, 150, 199)]
+        small = steps_to_get(storage, wanted)
+        storage.store([article(n) for n in range(200, 4_000)])
+        large = steps_to_get(storage, wanted)
+    finally:
+        storage.close()
+    assert large < 1.2 * small, f"{small} steps at 200 articles, {large} at 4,000"
 
 
 def counting_decodes(monkeypatch: pytest.MonkeyPatch) -> list[int]:

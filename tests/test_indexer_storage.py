@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from elasticsearch import AuthenticationException, Elasticsearch
 from es_nodes import EsNode
 
-from core.article import Article
+from core.article import Article, Entities
 from core.errors import StorageError, UsageError
 from indexer.alerts import Rule, RuleMatcher
 from indexer.storage.base import SearchRequest, Storage
@@ -108,6 +109,71 @@ def test_extraction_confidence_is_stored_and_read_back(storage: Storage) -> None
     storage.store([scored])
     [hit] = storage.search(SearchRequest(query="منصة", limit=5)).hits
     assert (hit.article.confidence, hit.article.confidence_reasons) == (0.55, scored.confidence_reasons)
+
+
+def every_field() -> Article:
+    """An article with every field set, its dates in another zone than UTC."""
+    riyadh = timezone(timedelta(hours=3))
+    return Article(
+        url="https://techwave.example/news/2026/11/5g?utm_source=rss",
+        canonical_url="https://techwave.example/news/2026/11/5g",
+        source="techwave", title="هيئة الاتصالات تطرح ترددات الجيل الخامس",
+        body="طرحت الهيئة ترددات.\n\nوقال الوزير: «نعم».",
+        author="سارة القحطاني", published_at=datetime(2026, 11, 23, 9, 30, tzinfo=riyadh),
+        modified_at=datetime(2026, 11, 23, 11, 0, tzinfo=riyadh), language="ar", section="اتصالات",
+        tags=["5G", "طيف"], image="https://techwave.example/img/5g.jpg",
+        entities=Entities(persons=["سارة القحطاني"], organizations=["هيئة الاتصالات"], locations=["الرياض"]),
+        fetched_at=NOW, fingerprint="0f1e2d3c4b5a6978", dates_mentioned=["2026-11-23", "2027"],
+        story_id="a" * 40, confidence=0.75, confidence_reasons=["short body (40 characters of running text)"],
+    )
+
+
+def test_get_returns_the_stored_article_with_every_field(storage: Storage) -> None:
+    stored = every_field()
+    storage.store([stored, *ARTICLES])
+    found = storage.get(stored.doc_id)
+    assert found is not None and found.to_dict() == stored.to_dict()
+    assert found.published_at is not None and found.published_at.utcoffset() == timedelta(hours=3)
+    assert storage.get_many([ARTICLES[2].doc_id, stored.doc_id, "0" * 40]) == {
+        ARTICLES[2].doc_id: ARTICLES[2], stored.doc_id: found}
+
+
+def test_get_reads_the_newest_version(storage: Storage) -> None:
+    storage.store(ARTICLES)
+    changed = replace(ARTICLES[0], title="عنوان مصحح", content_hash="")
+    storage.store([changed])
+    assert storage.get(changed.doc_id) == changed
+    assert storage.get_many([changed.doc_id]) == {changed.doc_id: changed}
+
+
+# Nothing of these shapes is an Article.doc_id: never a query, never an error, no article.
+MALFORMED_IDS = ["", "abc", "0" * 39, "0" * 41, ARTICLES[0].doc_id.upper(), f"{ARTICLES[0].doc_id}\n",
+                 f" {ARTICLES[0].doc_id}", "*", "_search", "../marsad", "%2e%2e", "' OR 1=1 --", "أ" * 40,
+                 "0" * 20 + "/" + "0" * 19]
+
+
+def test_an_unknown_or_malformed_id_is_none(storage: Storage) -> None:
+    storage.store(ARTICLES)
+    assert storage.get("f" * 40) is None and storage.get(ARTICLES[0].doc_id) == ARTICLES[0]
+    for doc_id in MALFORMED_IDS:
+        assert storage.get(doc_id) is None, repr(doc_id)
+    assert storage.get_many(["f" * 40, *MALFORMED_IDS]) == {}
+    assert storage.get_many([]) == {}
+    assert storage.get_many([*MALFORMED_IDS, ARTICLES[1].doc_id, ARTICLES[1].doc_id]) == {
+        ARTICLES[1].doc_id: ARTICLES[1]}
+
+
+def test_get_from_an_index_that_fails_is_a_storage_error(storage: Storage) -> None:
+    storage.store(ARTICLES)
+    if isinstance(storage, SqliteStorage):
+        storage._db.execute("DROP TABLE article_docs")
+    else:
+        assert isinstance(storage, ElasticsearchStorage)
+        storage._es.indices.delete(index=storage.concrete_index)
+    with pytest.raises(StorageError):
+        storage.get(ARTICLES[0].doc_id)
+    with pytest.raises(StorageError):
+        storage.get_many([ARTICLES[0].doc_id])
 
 
 def test_an_index_made_before_the_confidence_fields_takes_them(es_node: EsNode, es_index: str) -> None:
@@ -218,7 +284,7 @@ def test_an_index_that_fails_is_a_storage_error(storage: Storage) -> None:
         storage._db.execute("DROP TABLE article_entities")
     else:
         assert isinstance(storage, ElasticsearchStorage)
-        storage._es.indices.delete(index=storage.index)
+        storage._es.indices.delete(index=storage.concrete_index)  # the node refuses to delete an alias
     with pytest.raises(StorageError):
         storage.search(SearchRequest(query="أذربيجان", entities=("مصر",), facets=True))
 

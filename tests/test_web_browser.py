@@ -14,9 +14,9 @@ from urllib.parse import quote
 import pytest
 from web_support import HOSTILE_URL, Site
 
+from core.article import doc_id_of
 from core.settings import PROJECT_ROOT
 from indexer.web import WebServer
-from indexer.web.lookup import doc_id_of
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -13,8 +13,8 @@ from es_nodes import EsNode
 from lxml import html as lxml_html
 from web_support import HOSTILE_URL, SECRET_PASSWORD, build_site, fetch
 
+from core.article import doc_id_of
 from indexer.web import WebServer
-from indexer.web.lookup import doc_id_of
 
 if TYPE_CHECKING:
     from crawler.portalworld import PortalWorld

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -134,6 +134,13 @@ class FakeStorage:
     def search(self, request: SearchRequest) -> SearchResult:
         self.requests.append(request)
         return self.result
+
+    def get(self, doc_id: str) -> Article | None:
+        return self.get_many([doc_id]).get(doc_id)
+
+    def get_many(self, doc_ids: Iterable[str]) -> dict[str, Article]:
+        wanted = set(doc_ids)
+        return {article.doc_id: article for article in self.articles if article.doc_id in wanted}
 
     def iter_matching(self, query: str, since: datetime | None = None, match: str = "inflected") -> Iterator[Article]:
         return iter(self.articles)

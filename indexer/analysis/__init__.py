@@ -11,7 +11,7 @@ import pkgutil
 
 from indexer.analysis.normalize import normalize
 from indexer.analysis.stem import query_stems, stem
-from indexer.analysis.tokenize import Token, analyze_word, index_terms, norm_terms, tokenize
+from indexer.analysis.tokenize import Token, analyze_word, index_terms, indexed_text, norm_terms, tokenize
 
 __all__ = [
     "Token",
@@ -19,6 +19,7 @@ __all__ = [
     "caches",
     "clear_caches",
     "index_terms",
+    "indexed_text",
     "norm_terms",
     "normalize",
     "query_stems",

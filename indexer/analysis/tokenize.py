@@ -16,7 +16,7 @@ from functools import lru_cache
 from indexer.analysis.normalize import ARABIC_MARKS, normalize
 from indexer.analysis.stem import stem_uncached
 
-__all__ = ["TOKEN_RE", "Token", "analyze_word", "index_terms", "norm_terms", "tokenize"]
+__all__ = ["TOKEN_RE", "Token", "analyze_word", "index_terms", "indexed_text", "norm_terms", "tokenize"]
 
 _AR_LETTER = (
     "\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
@@ -92,3 +92,15 @@ def norm_terms(text: str) -> list[str]:
             terms.append(norm)
     return terms
 
+
+
+def indexed_text(text: str) -> tuple[str, str]:
+    """What the indexes store for ``text``: its :func:`index_terms` and its :func:`norm_terms`, each
+    joined by spaces, from one tokenization (storing an article tokenizes its title and body once)."""
+    stems, norms = [], []
+    for surface in TOKEN_RE.findall(text):
+        norm, word_stem = analyze_word(surface)
+        if norm:
+            stems.append(word_stem)
+            norms.append(norm)
+    return " ".join(stems), " ".join(norms)

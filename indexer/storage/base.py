@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, Protocol
@@ -85,6 +85,15 @@ class Storage(Protocol):
     def store(self, articles: Sequence[Article]) -> StoreReport: ...
 
     def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def get(self, doc_id: str) -> Article | None:
+        """The stored article with this ``Article.doc_id``, by a key look-up; None when there is none
+        (an id of another shape included: it is never sent to the engine)."""
+        ...
+
+    def get_many(self, doc_ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among ``doc_ids``, by id, in one look-up; ids not found are left out."""
+        ...
 
     def iter_matching(self, query: str, since: datetime | None = None, match: str = "inflected") -> Iterator[Article]:
         """Every article the query matches (newer than ``since``), unranked: for backtests."""

@@ -12,7 +12,7 @@ authentication or an API key. Secrets never appear in messages; URLs are shown w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,12 +21,13 @@ from elasticsearch import (
     AuthenticationException,
     AuthorizationException,
     Elasticsearch,
+    NotFoundError,
     TransportError,
     helpers,
 )
 from elasticsearch import ConnectionError as EsConnectionError
 
-from core.article import Article
+from core.article import Article, is_doc_id
 from core.errors import ConfigError, StorageError
 from core.settings import Settings, split_credentials
 from indexer.search.plan import SearchPlan, check_request, compile_plan
@@ -48,6 +49,7 @@ from indexer.storage.es_search import (
 
 # HTTP errors (ApiError), no answer (TransportError: connection, timeout) and failed shards in a scroll.
 ES_ERRORS = (ApiError, TransportError, helpers.ScanError)
+MGET_CHUNK = 1_000  # ids per _mget request
 
 
 class ElasticsearchStorage:
@@ -186,6 +188,38 @@ class ElasticsearchStorage:
             raise (query_error(exc, request.query) or self._fail(exc, "search")) from exc
         except ES_ERRORS as exc:
             raise self._fail(exc, "search") from exc
+
+    def get(self, doc_id: str) -> Article | None:
+        """A GET on the alias (real time: an article just stored is found before a refresh)."""
+        if not is_doc_id(doc_id):
+            return None
+        try:
+            response = self._es.get(index=self.index, id=doc_id, source_includes=["article"])
+        except NotFoundError as exc:
+            if isinstance(exc.body, dict) and exc.body.get("found") is False:
+                return None  # no such document; a missing index is an error, below
+            raise self._fail(exc, f"reading article {doc_id}") from exc
+        except ES_ERRORS as exc:
+            raise self._fail(exc, f"reading article {doc_id}") from exc
+        return Article.from_dict(response["_source"]["article"])
+
+    def get_many(self, doc_ids: Iterable[str]) -> dict[str, Article]:
+        """``_mget`` on the alias, MGET_CHUNK ids a request."""
+        wanted = list(dict.fromkeys(doc_id for doc_id in doc_ids if is_doc_id(doc_id)))
+        found: dict[str, Article] = {}
+        for start in range(0, len(wanted), MGET_CHUNK):
+            try:
+                response = self._es.mget(index=self.index, ids=wanted[start:start + MGET_CHUNK],
+                                         source_includes=["article"])
+            except ES_ERRORS as exc:
+                raise self._fail(exc, "reading articles by id") from exc
+            for doc in response["docs"]:
+                if "error" in doc:
+                    raise StorageError(f"Elasticsearch at {self.url}: reading article {doc.get('_id')} failed: "
+                                       f"{doc['error']}")
+                if doc.get("found"):
+                    found[doc["_id"]] = Article.from_dict(doc["_source"]["article"])
+        return found
 
     def iter_matching(self, query: str, since: datetime | None = None, match: str = "inflected") -> Iterator[Article]:
         plan = compile_plan(query, match)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.article import Article
-from indexer.analysis import index_terms, norm_terms
+from indexer.analysis import indexed_text
 from indexer.storage.sqlite import dated_utc
 
 KEYWORD = {"type": "keyword"}
@@ -52,6 +52,8 @@ MAPPINGS: dict[str, Any] = {
 
 def to_document(article: Article) -> dict[str, Any]:
     data = article.to_dict()
+    title_terms, title_norm = indexed_text(article.title)
+    body_terms, body_norm = indexed_text(article.body)
     return {
         **{key: data[key] for key in (
             "url", "canonical_url", "source", "title", "body", "author", "published_at", "modified_at",
@@ -59,9 +61,9 @@ def to_document(article: Article) -> dict[str, Any]:
             "dates_mentioned", "story_id", "confidence", "confidence_reasons",
         )},
         "dated_at": dated_utc(article) or None,
-        "title_terms": " ".join(index_terms(article.title)),
-        "body_terms": " ".join(index_terms(article.body)),
-        "title_norm": " ".join(norm_terms(article.title)),
-        "body_norm": " ".join(norm_terms(article.body)),
+        "title_terms": title_terms,
+        "body_terms": body_terms,
+        "title_norm": title_norm,
+        "body_norm": body_norm,
         "article": data,
     }

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.article import Article
+from core.article import Article, is_doc_id
 from core.errors import StorageError
-from indexer.analysis import index_terms, norm_terms
+from indexer.analysis import indexed_text
 from indexer.storage import sqlite_columns
 from indexer.storage.base import SearchRequest, SearchResult, StoreReport
 from indexer.storage.sqlite_schema import prepare
@@ -24,6 +24,9 @@ from indexer.storage.sqlite_search import SqliteSearch
 ENTITY_KINDS = ("persons", "organizations", "locations")
 CACHE_KIB = 65_536  # page cache per connection
 MMAP_BYTES = 1 << 30  # read the file through a memory map: no copy into the page cache
+GET_CHUNK = 500  # ids per look-up statement (far below SQLite's limit on bound parameters)
+# Articles by id: the unique index on articles.id, then article_docs by its INTEGER PRIMARY KEY.
+GET_SQL = "SELECT a.id, d.doc FROM articles a JOIN article_docs d ON d.n = a.n WHERE a.id IN ({marks})"
 
 
 class SqliteStorage:
@@ -83,10 +86,11 @@ class SqliteStorage:
             self._db.execute("UPDATE article_docs SET doc = ? WHERE n = ?", (doc, n))
             self._db.execute("DELETE FROM articles_fts WHERE rowid = ?", (n,))
             self._db.execute("DELETE FROM article_entities WHERE n = ?", (n,))
+        title_terms, title_norm = indexed_text(article.title)
+        body_terms, body_norm = indexed_text(article.body)
         self._db.execute(
             "INSERT INTO articles_fts (rowid, title_terms, body_terms, title_norm, body_norm) VALUES (?, ?, ?, ?, ?)",
-            (n, " ".join(index_terms(article.title)), " ".join(index_terms(article.body)),
-             " ".join(norm_terms(article.title)), " ".join(norm_terms(article.body))),
+            (n, title_terms, body_terms, title_norm, body_norm),
         )
         self._db.executemany(
             "INSERT OR IGNORE INTO article_entities (name, kind, n) VALUES (?, ?, ?)",
@@ -102,6 +106,21 @@ class SqliteStorage:
 
     def search(self, request: SearchRequest) -> SearchResult:
         return SqliteSearch(self._db).run(request)
+
+    def get(self, doc_id: str) -> Article | None:
+        return self.get_many([doc_id]).get(doc_id)
+
+    def get_many(self, doc_ids: Iterable[str]) -> dict[str, Article]:
+        wanted = list(dict.fromkeys(doc_id for doc_id in doc_ids if is_doc_id(doc_id)))
+        found: dict[str, Article] = {}
+        try:
+            for start in range(0, len(wanted), GET_CHUNK):
+                chunk = wanted[start:start + GET_CHUNK]
+                for doc_id, doc in self._db.execute(GET_SQL.format(marks=", ".join("?" * len(chunk))), chunk):
+                    found[doc_id] = Article.from_dict(json.loads(doc))
+        except sqlite3.Error as exc:
+            raise StorageError(f"SQLite index {self.path}: reading articles by id: {exc}") from exc
+        return found
 
     def iter_matching(self, query: str, since: datetime | None = None, match: str = "inflected") -> Iterator[Article]:
         return SqliteSearch(self._db).iter_matching(query, since, match)

@@ -100,7 +100,8 @@ def write(db: sqlite3.Connection, rows: Iterable[Values], codes: Codes) -> None:
     for row in rows:
         by_block.setdefault(row.n // BLOCK, []).append(row)
     for block, values in by_block.items():
-        fields, lists = _read_block(db, block)
+        fields, entities = _read_block(db, block)
+        lists: dict[int, list[int]] = {}
         for row in values:
             slot = row.n - block * BLOCK
             fields["source"][slot] = codes.get(db, "source", row.source)
@@ -109,7 +110,7 @@ def write(db: sqlite3.Connection, rows: Iterable[Values], codes: Codes) -> None:
             fields["story"][slot] = row.story
             fields["epoch"][slot] = UNDATED if row.epoch is None else row.epoch
             lists[slot] = [codes.get(db, "entity", name) for name in row.entities]
-        _write_block(db, block, fields, lists)
+        _write_block(db, block, fields, _replaced(entities, lists))
 
 
 def clear(db: sqlite3.Connection, numbers: Iterable[int]) -> None:
@@ -118,14 +119,13 @@ def clear(db: sqlite3.Connection, numbers: Iterable[int]) -> None:
     for n in numbers:
         by_block.setdefault(n // BLOCK, []).append(n)
     for block, ns in by_block.items():
-        fields, lists = _read_block(db, block)
+        fields, entities = _read_block(db, block)
         for n in ns:
             slot = n - block * BLOCK
             for name in _INT_FIELDS:
                 fields[name][slot] = NONE
             fields["epoch"][slot] = UNDATED
-            lists[slot] = []
-        _write_block(db, block, fields, lists)
+        _write_block(db, block, fields, _replaced(entities, {n - block * BLOCK: [] for n in ns}))
 
 
 def load(db: sqlite3.Connection) -> Columns:
@@ -157,25 +157,40 @@ def values_of(db: sqlite3.Connection, codes: Iterable[int]) -> dict[int, str]:
     return dict(db.execute(f"SELECT code, value FROM facet_values WHERE code IN ({marks})", listed).fetchall())
 
 
-def _read_block(db: sqlite3.Connection, block: int) -> tuple[dict[str, Ints], list[list[int]]]:
-    """A block's fields (writable copies) and each article's entity codes."""
+def _read_block(db: sqlite3.Connection, block: int) -> tuple[dict[str, Ints], tuple[Ints, Ints]]:
+    """A block's fields (writable copies) and its entities: (count per slot, codes one slot after
+    the other)."""
     row = db.execute("SELECT source, section, language, story, epoch, entity_counts, entity_codes "
                      "FROM article_columns WHERE block = ?", (block,)).fetchone()
     if row is None:
         fields = {name: np.full(BLOCK, NONE, dtype=np.int64) for name in _INT_FIELDS}
         fields["epoch"] = np.full(BLOCK, UNDATED, dtype=np.int64)
-        return fields, [[] for _ in range(BLOCK)]
+        return fields, (np.zeros(BLOCK, dtype=np.int64), np.zeros(0, dtype=np.int64))
     fields = {name: np.frombuffer(blob, dtype=np.int32).astype(np.int64)
               for name, blob in zip(_INT_FIELDS, row[:4], strict=True)}
     fields["epoch"] = np.frombuffer(row[4], dtype=np.int64).copy()
-    flat = np.frombuffer(row[6], dtype=np.int32).tolist()
-    ends = np.cumsum(np.frombuffer(row[5], dtype=np.int32)).tolist()
-    return fields, [flat[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+    return fields, (np.frombuffer(row[5], dtype=np.int32).astype(np.int64),
+                    np.frombuffer(row[6], dtype=np.int32).astype(np.int64))
 
 
-def _write_block(db: sqlite3.Connection, block: int, fields: dict[str, Ints], lists: list[list[int]]) -> None:
-    counts = np.array([len(item) for item in lists], dtype=np.int32)
-    codes = np.array([code for item in lists for code in item], dtype=np.int32)
+def _replaced(entities: tuple[Ints, Ints], lists: dict[int, list[int]]) -> tuple[Ints, Ints]:
+    """A block's entities with the slots of ``lists`` given new codes, in numpy: the cost follows
+    the block's size, not a Python loop over its 4,096 slots."""
+    counts, codes = entities
+    owners = np.repeat(np.arange(BLOCK, dtype=np.int64), counts)
+    slots = np.fromiter(lists, dtype=np.int64, count=len(lists))
+    kept = ~np.isin(owners, slots)
+    added = np.repeat(slots, [len(listed) for listed in lists.values()])
+    owners = np.concatenate([owners[kept], added])
+    order = np.argsort(owners, kind="stable")  # each slot's codes stay in their order
+    new_codes = np.concatenate([codes[kept], np.array([c for listed in lists.values() for c in listed],
+                                                      dtype=np.int64)])
+    return np.bincount(owners, minlength=BLOCK).astype(np.int64), new_codes[order]
+
+
+def _write_block(db: sqlite3.Connection, block: int, fields: dict[str, Ints], entities: tuple[Ints, Ints]) -> None:
+    counts, codes = entities
     db.execute("INSERT OR REPLACE INTO article_columns VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
         block, *(fields[name].astype(np.int32).tobytes() for name in _INT_FIELDS),
-        fields["epoch"].astype(np.int64).tobytes(), counts.tobytes(), codes.tobytes()))
+        fields["epoch"].astype(np.int64).tobytes(), counts.astype(np.int32).tobytes(),
+        codes.astype(np.int32).tobytes()))

@@ -1,49 +1,17 @@
-"""One article by its document id, and the other copies of its story.
+"""The other copies of an article's story.
 
-The backends' Storage interface has no lookup by id yet: when a backend offers ``get(doc_id)``
-it is used, else the articles are scanned (fine for a small index; a stopgap until both
-backends have ``get``). The copies of a story come from the state store, which records every
-stored article's story (``indexer/state/stories.py``), whatever the backend.
+The story's members come from the state store, which records every stored article's story
+(``indexer/state/stories.py``) whatever the backend; the articles themselves from the backend, by
+id in one look-up (``Storage.get_many``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-from core.article import Article
+from core.article import Article, doc_id_of
 from indexer.state import StateStore
 from indexer.storage.base import Storage
-
-DOC_ID = re.compile(r"^[0-9a-f]{40}$")
-
-
-def doc_id_of(canonical_url: str) -> str:
-    return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()
-
-
-def get_articles(storage: Storage, doc_ids: Iterable[str]) -> dict[str, Article]:
-    wanted = {doc_id for doc_id in doc_ids if DOC_ID.match(doc_id)}
-    if not wanted:
-        return {}
-    getter: Any = getattr(storage, "get", None)
-    if callable(getter):
-        found = {doc_id: getter(doc_id) for doc_id in wanted}
-        return {doc_id: article for doc_id, article in found.items() if isinstance(article, Article)}
-    articles: dict[str, Article] = {}
-    for article in storage.iter_articles():
-        if article.doc_id in wanted:
-            articles[article.doc_id] = article
-            if len(articles) == len(wanted):
-                break
-    return articles
-
-
-def get_article(storage: Storage, doc_id: str) -> Article | None:
-    return get_articles(storage, [doc_id]).get(doc_id)
 
 
 def story_copies(storage: Storage, state_path: Path, article: Article) -> list[Article]:
@@ -56,5 +24,5 @@ def story_copies(storage: Storage, state_path: Path, article: Article) -> list[A
     finally:
         state.close()
     ids = [doc_id_of(url) for url in urls if url != article.canonical_url]
-    found = get_articles(storage, ids)
+    found = storage.get_many(ids)
     return [found[doc_id] for doc_id in ids if doc_id in found]

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from core.article import is_doc_id
 from indexer.web.context import WebContext
-from indexer.web.lookup import DOC_ID, get_article, story_copies
+from indexer.web.lookup import story_copies
 from indexer.web.overview import overview
 from indexer.web.params import SearchParams
 from indexer.web.routes.common import context, search_params
@@ -34,10 +35,10 @@ def search(request: Request, ctx: Annotated[WebContext, Depends(context)],
             summary="One article")
 def article(doc_id: str, ctx: Annotated[WebContext, Depends(context)]) -> ArticleAnswer:
     """The article with its clean text, names, and the other copies of its story."""
-    if not DOC_ID.match(doc_id):
+    if not is_doc_id(doc_id):
         raise HTTPException(404, "no article with this id")
     with ctx.storage.session() as storage:
-        found = get_article(storage, doc_id)
+        found = storage.get(doc_id)
         if found is None:
             raise HTTPException(404, "no article with this id")
         copies = story_copies(storage, ctx.settings.state_path, found)

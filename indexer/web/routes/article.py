@@ -9,9 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from core.article import is_doc_id
 from indexer.delivery.render import safe_href
 from indexer.web.context import WebContext
-from indexer.web.lookup import DOC_ID, get_article, story_copies
+from indexer.web.lookup import story_copies
 from indexer.web.params import SearchParams
 from indexer.web.routes.common import context
 from indexer.web.views import article_date, entity_groups, moment, paragraphs, tag_links, value_label
@@ -21,11 +22,11 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/article/{doc_id}", response_class=HTMLResponse)
 def article_page(doc_id: str, request: Request, ctx: Annotated[WebContext, Depends(context)]) -> HTMLResponse:
-    if not DOC_ID.match(doc_id):
+    if not is_doc_id(doc_id):
         raise HTTPException(404, "no article with this id")
     zone = ctx.zone(request)
     with ctx.storage.session() as storage:
-        article = get_article(storage, doc_id)
+        article = storage.get(doc_id)
         if article is None:
             raise HTTPException(404, "no article with this id")
         copies = story_copies(storage, ctx.settings.state_path, article)
