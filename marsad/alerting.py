@@ -15,7 +15,7 @@ from indexer.delivery.admin import admin_message
 from indexer.delivery.config import AlertConfig
 from indexer.delivery.deliver import DeliveryReport, deliver_due, make_sender
 from indexer.delivery.feeds import write_feeds
-from indexer.state import StateStore
+from indexer.state.factory import open_state
 
 if TYPE_CHECKING:
     from marsad.cycle import CycleReport
@@ -28,8 +28,8 @@ def deliver(settings: Settings, config: AlertConfig, now: datetime | None = None
     """Send every due alert and rewrite the feeds of rules that matched something new (``stream``:
     where the log channel prints its lines, stdout by default)."""
     now = now or datetime.now(UTC)
-    report = deliver_due(settings.state_path, config, settings.alerts, settings.alerts_log_path, now, stream)
-    state = StateStore(settings.state_path)
+    report = deliver_due(lambda: open_state(settings), config, settings.alerts, settings.alerts_log_path, now, stream)
+    state = open_state(settings)
     try:
         write_feeds(state, config.rules, settings.feeds_dir, entries=settings.alerts.feed_entries,
                     web_url=settings.alerts.web_url, now=now, zone=config.timezone)

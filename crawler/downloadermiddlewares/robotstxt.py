@@ -33,7 +33,7 @@ from core.errors import StateError
 from core.settings import from_crawler_settings
 from crawler.counters import count, source_of
 from crawler.urls import origin_of
-from indexer.state import StateStore
+from indexer.state.factory import open_state
 
 if TYPE_CHECKING:
     from typing import Self
@@ -63,7 +63,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         self.max_crawl_delay = crawler.settings.getfloat("MARSAD_ROBOTS_MAX_CRAWL_DELAY", 30.0)
         self.agent = str(self._robotstxt_useragent or self._default_useragent)
         self.cache_for = timedelta(hours=crawler.settings.getfloat("MARSAD_ROBOTS_CACHE_HOURS", 24.0))
-        self.state = StateStore(from_crawler_settings(crawler.settings).state_path) if self.cache_for else None
+        self.state = open_state(from_crawler_settings(crawler.settings)) if self.cache_for else None
         self._next_start: dict[str, float] = {}
         self._delays: dict[str, float] = {}
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)

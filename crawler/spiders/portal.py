@@ -34,7 +34,7 @@ from crawler.spiders.editdates import AHEAD, EditDates, edit_dates
 from crawler.spiders.ledger import DiscoveryLedger
 from crawler.spiders.listings import find_next_page
 from crawler.urls import article_key, canonicalize_url, origin_of
-from indexer.state import StateStore
+from indexer.state.factory import open_state
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class PortalSpider(Spider):
             sources = select_sources(load_sources(settings.sources_path), names)
         self.sources = {source.name: source for source in sources}
         self.allowed_domains = sorted({domain for source in sources for domain in source.domains})
-        self.state = StateStore(settings.state_path)
+        self.state = open_state(settings)
         self.ledger = DiscoveryLedger(self.state, self.crawler.settings.getbool("MARSAD_CONDITIONAL_GET", True))
         self._keys = {source.name: source.fingerprint() for source in sources}
         self._budget = {source.name: source.page_budget for source in sources}

@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from core.article import Article
-from indexer.state import StateStore
+from core.settings import Settings
+from indexer.state.factory import has_state, open_state
 from indexer.storage.base import Storage
 
 DOC_ID = re.compile(r"^[0-9a-f]{40}$")
@@ -46,11 +46,11 @@ def get_article(storage: Storage, doc_id: str) -> Article | None:
     return get_articles(storage, [doc_id]).get(doc_id)
 
 
-def story_copies(storage: Storage, state_path: Path, article: Article) -> list[Article]:
+def story_copies(storage: Storage, settings: Settings, article: Article) -> list[Article]:
     """The story's other stored copies, in the order they joined it (none when there is no state)."""
-    if not article.story_id or not state_path.exists():
+    if not article.story_id or not has_state(settings):
         return []
-    state = StateStore(state_path)
+    state = open_state(settings)
     try:
         urls = state.stories.members(article.story_id)
     finally:
