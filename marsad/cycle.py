@@ -256,6 +256,8 @@ def scrapy_settings(settings: Settings, *, alerts: bool, log_level: str, budget_
     values.setmodule(crawler_defaults, priority="project")
     if progress:
         values.set("EXTENSIONS", {**values.getdict("EXTENSIONS"), "marsad.progress.Progress": 900}, priority="project")
+    if settings.shared:  # one frontier and one duplicate filter for every host (crawler/shared/)
+        values.set("SCHEDULER", "crawler.shared.scheduler.SharedScheduler", priority="project")
     crawl = settings.crawl
     values.setdict(
         {

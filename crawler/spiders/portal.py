@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 MAX_SITEMAP_DEPTH = 3  # an index of indexes of sitemaps; deeper nesting is not followed
 PAGE_URL = "discovery_url"  # request meta: the discovery page's URL as requested (before redirects)
+LISTED = "listed_key"  # request meta: the article key of the URL as listed (before redirects)
 
 
 class PortalSpider(Spider):
@@ -60,7 +61,8 @@ class PortalSpider(Spider):
         self.sources = {source.name: source for source in sources}
         self.allowed_domains = sorted({domain for source in sources for domain in source.domains})
         self.state = open_state(settings)
-        self.ledger = DiscoveryLedger(self.state, self.crawler.settings.getbool("MARSAD_CONDITIONAL_GET", True))
+        self.ledger = DiscoveryLedger(self.state, self.crawler.settings.getbool("MARSAD_CONDITIONAL_GET", True),
+                                      shared=settings.shared)
         self._keys = {source.name: source.fingerprint() for source in sources}
         self._budget = {source.name: source.page_budget for source in sources}
         self._listed_by: dict[str, list[str]] = {}  # article key → the discovery pages that listed it
@@ -117,8 +119,19 @@ class PortalSpider(Spider):
         self.ledger.dirty_source(source.name)
         return False
 
+    def _source(self, response: Response) -> Source | None:
+        """The source a response belongs to; None (logged) when this process does not crawl it: in a
+        shared crawl, a request another host queued for a source missing from this sources.yaml."""
+        source = self.sources.get(response.meta["source"])
+        if source is None:
+            self.crawler.stats.inc_value("marsad/shared/unknown_source")
+            logger.error("source %s is not in %s's sources: %s not handled here (every host must crawl the same "
+                         "sources.yaml)", response.meta["source"], self.name, response.url)
+        return source
+
     def _unchanged(self, response: Response, source: Source) -> bool:
         """True when the page is as it was last read whole (counted): nothing to look at."""
+        self.ledger.adopt(response.meta[PAGE_URL], source.name, self._keys[source.name])
         headers = {key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
                    for key, values in response.headers.items() if values}
         same = self.ledger.answered(response.meta[PAGE_URL], response.status, headers, response.body,
@@ -128,7 +141,9 @@ class PortalSpider(Spider):
         return same
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
-        source = self.sources[response.meta["source"]]
+        source = self._source(response)
+        if source is None:
+            return
         if self._unchanged(response, source):
             return
         try:
@@ -141,7 +156,9 @@ class PortalSpider(Spider):
         yield from self._articles(source, parsed.entries, response, "feed", dates)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        source = self.sources[response.meta["source"]]
+        source = self._source(response)
+        if source is None:
+            return
         url = response.meta[PAGE_URL]
         if self._unchanged(response, source):
             children = self.ledger.children(url)
@@ -201,7 +218,9 @@ class PortalSpider(Spider):
         return saved is not None and saved.source_key == self._keys[source.name] and lastmod <= saved.checked_at
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        source = self.sources[response.meta["source"]]
+        source = self._source(response)
+        if source is None:
+            return
         listing: Listing = response.meta["listing"]
         if self._unchanged(response, source):
             return
@@ -259,8 +278,9 @@ class PortalSpider(Spider):
             refetch = self._refetch(source, url, changed, now)
             if refetch is None or not self._spend(source):
                 continue
+            self.ledger.expect(key, self._listed_by[key])
             yield Request(url, callback=self.parse_article, errback=self.article_failed,
-                          meta={"source": source.name, KIND: "article", "via": via, "refetch": refetch,
+                          meta={"source": source.name, KIND: "article", "via": via, "refetch": refetch, LISTED: key,
                                 "listed_changed": changed.isoformat() if refetch and changed else None,
                                 "dont_cache": True})  # were Scrapy's HTTP cache on: discovery pages only
         if old:
@@ -305,7 +325,10 @@ class PortalSpider(Spider):
 
     # -- articles --------------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Any]:
-        source = self.sources[response.meta["source"]]
+        self.ledger.handled(response.meta.get(LISTED))
+        source = self._source(response)
+        if source is None:
+            return
         page = PageInput(
             url=response.url,
             body=response.body,
@@ -366,6 +389,7 @@ class PortalSpider(Spider):
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        self.ledger.handled(request.meta.get(LISTED))
         source = request.meta["source"]
         verdict = judge(failure)
         self.crawler.stats.inc_value("marsad/articles/fetch_failed")
