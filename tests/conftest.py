@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from es_nodes import EsNode, external_node, script_node
+from es_nodes import EsNode, external_node, script_cluster, script_node
 from redis_servers import RedisServer, redis_server
 
 if TYPE_CHECKING:
@@ -35,6 +35,14 @@ def es9_node() -> Iterator[EsNode]:
     """Elasticsearch 9.x from scripts/elasticsearch --version 9 (on a JDK 21+), security on."""
     with script_node("9") as node:
         yield node
+
+
+@pytest.fixture(scope="session")
+def es_cluster() -> Iterator[EsNode]:
+    """Two Elasticsearch 8.19 nodes in one cluster on loopback (scripts/elasticsearch --cluster 2), security
+    on, for the shared crawl. Never skips: fails loudly."""
+    with script_cluster(2) as cluster:
+        yield cluster
 
 
 @pytest.fixture(scope="session")
