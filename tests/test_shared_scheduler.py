@@ -76,6 +76,9 @@ def test_two_processes_share_one_queue_and_never_schedule_one_request_twice(redi
         got = next(request for request in popped if request and request.url == FEED)
         assert got.callback == spider_b.parse_feed and got.meta["listing"].max_pages == 3, "pickled and back"
         assert b.claims.owner_of(a.crawler.request_fingerprinter.fingerprint(got).hex()) == b.heartbeat.owner
+        assert not b.enqueue_request(Request(ARTICLE, callback=spider_b.parse_article)), \
+            "listed again to the process that popped it (its claim now): still fetched once"
+        assert not b.enqueue_request(feed(spider_b))
     finally:
         a.close("finished")
         b.close("finished")

@@ -50,7 +50,7 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis has no t
         self.heartbeat = heartbeat
         self._local: list[tuple[int, int, Request]] = []  # (-priority, order, request): retries, redirects
         self._order = itertools.count()
-        self._seen: set[str] = set()  # fingerprints this process scheduled (what RFPDupeFilter keeps)
+        self._seen: set[str] = set()  # fingerprints this process scheduled or popped (what RFPDupeFilter keeps)
         self._waiting_for: frozenset[str] = frozenset()
 
     @classmethod
@@ -89,14 +89,15 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis has no t
 
     def enqueue_request(self, request: Request) -> bool:
         fingerprint = self.crawler.request_fingerprinter.fingerprint(request).hex()
-        if not request.dont_filter and fingerprint in self._seen:
-            self._count("duplicates")
-            return False
         held = "retry_times" in request.meta or "redirect_times" in request.meta
-        if not (held and request.dont_filter) and not self.claims.claim(fingerprint):
-            self._count("claimed_elsewhere")
-            logger.debug("shared crawl: %s is claimed by another process", request.url)
-            return False
+        if not (held and request.dont_filter):  # a retry, or a discovery page's redirect: already ours
+            if fingerprint in self._seen:
+                self._count("duplicates")
+                return False
+            if not self.claims.claim(fingerprint):
+                self._count("claimed_elsewhere")
+                logger.debug("shared crawl: %s is claimed by another process", request.url)
+                return False
         self._seen.add(fingerprint)
         if held:
             heapq.heappush(self._local, (-request.priority, next(self._order), request))
@@ -111,7 +112,9 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis has no t
         request: Request | None = self.queue.pop()
         if request is None:
             return None
-        self.claims.take(self.crawler.request_fingerprinter.fingerprint(request).hex())
+        fingerprint = self.crawler.request_fingerprinter.fingerprint(request).hex()
+        self.claims.take(fingerprint)
+        self._seen.add(fingerprint)  # found again by this process's spider later: not fetched twice
         self.heartbeat.set_state(BUSY)
         self._count("dequeued")
         return request
