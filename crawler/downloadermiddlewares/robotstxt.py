@@ -8,6 +8,8 @@
 - A robots.txt read by an earlier run less than ``MARSAD_ROBOTS_CACHE_HOURS`` ago (RFC 9309
   allows 24) is used from the state store instead of being fetched again; an unreachable one
   is never kept.
+- Every request waiting for a host's robots.txt gets its parser (Scrapy's gave it only to the
+  first waiter under the asyncio reactor: see :func:`shared_result`).
 Each refusal is counted per source and logged with the URL.
 """
 
@@ -55,6 +57,25 @@ class DisallowAll(RobotParser):
 
     def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
         return False
+
+
+def shared_result(deferred: Deferred[Any]) -> Deferred[Any]:
+    """A Deferred of its own for one waiter on ``deferred``, whose result stays for the others.
+
+    Under the asyncio reactor a Deferred awaited as a future is consumed: Scrapy's middleware awaits
+    the one Deferred of a host's robots.txt from every request that arrives while it is being read,
+    so the second and later requests got None — "no robots.txt", everything allowed. One process
+    rarely has several requests waiting on one host (its first are feeds); a process of a shared
+    crawl popping another's article requests for a host whose robots.txt it has not read yet has
+    many, and fetched a disallowed page."""
+    own: Deferred[Any] = Deferred()
+
+    def forward(result: Any) -> Any:
+        own.callback(result)
+        return result
+
+    deferred.addCallback(forward)
+    return own
 
 
 class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
@@ -162,7 +183,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             self._stats.inc_value("robotstxt/request_count")
         parser = self._parsers[netloc]
         if isinstance(parser, Deferred):
-            return await maybe_deferred_to_future(parser)
+            return await maybe_deferred_to_future(shared_result(parser))
         return parser
 
     def _unreachable(self, netloc: str, request: Request | None, why: str) -> None:
