@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import redis
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 
 from core.errors import StateError
@@ -75,8 +76,11 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis has no t
         return scheduler
 
     def open(self, spider: Any) -> None:
+        """scrapy-redis's open without its Spider.log call (deprecated in Scrapy 2.19) and its filter."""
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(server=self.server, spider=spider, key=self.queue_key,
+                                                 serializer=self.serializer)
         self.heartbeat.start()
-        super().open(spider)
         logger.info("shared crawl: process %s on %s (%d request(s) waiting in the shared queue)",
                     self.heartbeat.owner, self.queue_key, len(self.queue))
 
