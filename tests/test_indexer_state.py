@@ -157,3 +157,17 @@ def test_an_edited_article_alerts_a_newly_matching_rule_once_and_an_old_one_neve
     assert state.stored_hash(url) == "v2" and state.stored_count() == 1
     assert state.record_stored([StoredArticle(url, url, "a", "v3", edited)], NOW) == 0, "edited again: nothing"
     assert sorted(row.rule for row in state.outbox.due(NOW)) == ["azerbaijan", "fiveg"]
+
+
+def test_ties_of_time_are_ordered_by_key(state: State) -> None:
+    """Both stores break ties the same way (SQLite left them to the query plan before Redis came)."""
+    state.record_stored([stored("http://a/1", match("r", "s2", "mail", "log"), match("q", "s9", "mail")),
+                         stored("http://a/2", match("r", "s1", "mail"))], NOW)
+    expected = [("q", "s9", "mail"), ("r", "s1", "mail"), ("r", "s2", "log"), ("r", "s2", "mail")]
+    assert [row.key for row in state.outbox.pending()] == [row.key for row in state.outbox.due(NOW)] == expected
+    assert [story for story, _ in state.outbox.recent_stories("r", 5)] == ["s1", "s2"]
+    assert [story for story, _ in state.outbox.recent_stories("r", 1)] == ["s1"]
+    paragraphs = [p for p in load_world_data().articles[0].paragraphs if isinstance(p, str)]
+    lead = state.stories.assign("http://c/9", signature(paragraphs), NOW)
+    assert state.stories.assign("http://b/9", signature(paragraphs[::-1]), NOW) == lead
+    assert state.stories.members(lead) == ["http://b/9", "http://c/9"], "joined at the same time: by URL"

@@ -119,13 +119,14 @@ class RedisOutbox:
         pipe = self._redis.pipeline(transaction=False)
         for row in ids:
             pipe.hgetall(self._keys.outbox_row(str(text(row))))
-        return [_row(fields) for fields in pipe.execute() if fields]
+        rows = [_row(fields) for fields in pipe.execute() if fields]
+        return sorted(rows, key=lambda row: (row.created_at, *row.key))  # SQLite's ORDER BY
 
     def due(self, now: datetime) -> list[OutboxRow]:
         with self._conn.guard("reading the outbox"):
             ids = self._redis.zrangebyscore(self._keys("outbox:due"), "-inf", micros(now))
             rows = self._rows(ids)
-        return sorted(rows, key=lambda row: (row.created_at, row.rule, row.story_id))
+        return rows
 
     def pending(self) -> list[OutboxRow]:
         with self._conn.guard("reading the outbox"):
@@ -152,8 +153,8 @@ class RedisOutbox:
         if limit <= 0:
             return []
         with self._conn.guard("reading alert matches"):
-            story_ids = [str(text(story)) for story in self._redis.zrevrange(self._keys.alert_stories(rule), 0,
-                                                                              limit - 1)]
+            found = self._redis.zrange(self._keys.alert_stories(rule), 0, limit - 1)  # scores: -first match
+            story_ids = [str(text(story)) for story in found]
             matches = self._story_matches([(rule, story_id) for story_id in story_ids])
         return list(zip(story_ids, matches, strict=True))
 

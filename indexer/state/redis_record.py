@@ -36,7 +36,7 @@ for _, art in ipairs(a.articles) do
   for _, m in ipairs(art.m) do
     if redis.call('HSETNX', b .. 'alert:payload', m.id, m.p) == 1 then
       redis.call('ZADD', m.story_key, a.stamp_us, art.c)
-      redis.call('ZADD', m.stories_key, 'LT', a.stamp_us, m.story)
+      redis.call('ZADD', m.stories_key, 'GT', a.first_us, m.story)  -- score -time: newest first, ties by id
       redis.call('ZADD', b .. 'alert:last', 'GT', a.stamp_us, m.rule)
     end
     local new = 0
@@ -77,5 +77,5 @@ def record_args(conn: Connection, articles: Sequence[StoredArticle], stamp: str,
                             "p": json.dumps(match.payload, ensure_ascii=False), "e": entries})
         batch.append({"c": article.canonical_url, "u": article.url, "s": article.source,
                       "h": article.content_hash, "m": matches})
-    return json.dumps({"base": keys.base, "stamp": stamp, "stamp_us": str(stamp_us), "expect": expect,
-                       "articles": batch}, ensure_ascii=False)
+    return json.dumps({"base": keys.base, "stamp": stamp, "stamp_us": str(stamp_us), "first_us": str(-stamp_us),
+                       "expect": expect, "articles": batch}, ensure_ascii=False)

@@ -20,7 +20,7 @@ story:bands                         hash    LSH band key → JSON array of canon
 story:members:<story id>            zset    canonical URL, score = join time
 alert:payload                       hash    <id rule, canonical URL> → the match's JSON payload
 alert:story:<id rule, story>        zset    canonical URLs the rule matched, score = match time
-alert:stories:<rule>                zset    story ids, score = first match time
+alert:stories:<rule>                zset    story ids, score = minus the first match time
 alert:last                          zset    rule, score = latest match time
 outbox:row:<id rule, story, chan>   hash    one outbox row (rule … attempts, last_error, sent_at)
 outbox:pending / outbox:failed      zset    row ids by creation time
