@@ -22,6 +22,11 @@ from core.errors import StateError
 from core.settings import redact_url
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# A command that meets a dropped connection or a timeout is sent again RETRIES times (a Redis
+# restart or failover blip): at worst (RETRIES + 1) x timeout before StateError. A write that
+# did run before its answer was lost leaves the same data when repeated, except that start_run
+# skips a run id, log_delivery and record_failure count twice, record_stored reports 0 new rows.
+RETRIES = 2
 LAYOUT_VERSION = "1"  # bump when the key layout changes; check() refuses data of another layout
 
 
@@ -95,7 +100,7 @@ class Connection:
         try:
             self.client = redis.Redis.from_url(
                 url, socket_timeout=timeout, socket_connect_timeout=timeout,
-                retry=Retry(ExponentialBackoff(cap=1.0, base=0.1), 2), health_check_interval=30,
+                retry=Retry(ExponentialBackoff(cap=1.0, base=0.1), RETRIES),
             )
         except ValueError as exc:
             raise StateError(self._scrub(f"{self.where}: bad URL: {exc}")) from None

@@ -66,7 +66,7 @@ def problems(conn: Connection) -> list[str]:
                 found.append(f"{name!r} is a {actual}, expected a {expected}")
         if len(found) >= MAX_PROBLEMS:
             break
-    return found[:MAX_PROBLEMS]
+    return sorted(found)[:MAX_PROBLEMS]  # SCAN's order is arbitrary: report in a stable one
 
 
 def _pages(client: Any, base: str) -> Iterator[list[str]]:
