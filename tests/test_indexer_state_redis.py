@@ -9,6 +9,7 @@ import socket
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from multiprocessing.synchronize import Barrier
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +18,10 @@ from redis_servers import RedisServer
 from test_indexer_state import signature
 
 from core.errors import StateError
+from core.settings import Settings
 from crawler.portalworld.data import load_world_data
-from indexer.state import AlertMatch, OutboxEntry, PageValidators, SourceFlag, StoredArticle
+from indexer.state import AlertMatch, OutboxEntry, PageValidators, SourceFlag, StateStore, StoredArticle
+from indexer.state.factory import open_state
 from indexer.state.redis_state import RedisState
 from indexer.stories import StorySignature, same_story
 
@@ -239,3 +242,12 @@ def test_a_batch_is_one_round_trip_and_lookups_are_one_each(redis_url: str, monk
     assert state.record_stored(batch, NOW) == 99
     assert state.is_seen("http://a/5") and state.stored_hash("http://a/5") == "h"
     assert len(sent) == 3
+
+
+def test_open_state_takes_redis_when_a_url_is_set(redis_url: str, tmp_path: Path) -> None:
+    shared = open_state(Settings(config_dir=tmp_path, data_dir=tmp_path, redis_url=redis_url, redis_prefix="site2"))
+    assert isinstance(shared, RedisState)
+    shared.record_stored([StoredArticle("http://a/1", "http://a/1", "a", "h")], NOW)
+    assert redis.Redis.from_url(redis_url).hget("site2:state:article:hash", "http://a/1") == b"h"
+    alone = open_state(Settings(config_dir=tmp_path, data_dir=tmp_path))
+    assert isinstance(alone, StateStore) and alone.stored_count() == 0 and alone.path.parent == tmp_path

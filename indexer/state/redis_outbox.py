@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, get_args
 
-from indexer.state.records import Kind, OutboxRow, OutboxSummary, from_utc_text, utc_text
+from indexer.state.records import Kind, OutboxRow, OutboxSummary, utc_text
 from indexer.state.redis_base import Connection, from_micros, ident, micros, text
 
 Key = tuple[str, str, str]  # (rule, story_id, channel)
 STATUSES = ("pending", "sent", "failed")
+ROW_FIELDS = ("rule", "story_id", "channel", "kind", "status", "created_us", "due_us", "attempts", "last_error")
 
 # Lua: bring a row's indexes in line with its fields (``old`` = its status before, false if new).
 # Scores are passed on as the strings stored: Lua would print a number of 16 digits as 1.7e+15.
@@ -101,11 +102,11 @@ def row_id(rule: str, story_id: str, channel: str) -> str:
     return ident(rule, story_id, channel)
 
 
-def index_keys(conn: Connection) -> list[list[str]]:
+def index_keys(conn: Connection) -> list[tuple[str, str]]:
     """The outbox's own keys with their types, for a script's up-front type check."""
     keys = conn.keys
-    return ([[keys(f"outbox:{name}"), "zset"] for name in ("pending", "failed", "due")]
-            + [[keys(f"outbox:count:{status}"), "hash"] for status in STATUSES])
+    return ([(keys(f"outbox:{name}"), "zset") for name in ("pending", "failed", "due")]
+            + [(keys(f"outbox:count:{status}"), "hash") for status in STATUSES])
 
 
 class RedisOutbox:
@@ -118,8 +119,8 @@ class RedisOutbox:
     def _rows(self, ids: Sequence[bytes | str]) -> list[OutboxRow]:
         pipe = self._redis.pipeline(transaction=False)
         for row in ids:
-            pipe.hgetall(self._keys.outbox_row(str(text(row))))
-        rows = [_row(fields) for fields in pipe.execute() if fields]
+            pipe.hmget(self._keys.outbox_row(str(text(row))), ROW_FIELDS)
+        rows = [_row(values) for values in pipe.execute() if values[0] is not None]
         return sorted(rows, key=lambda row: (row.created_at, *row.key))  # SQLite's ORDER BY
 
     def due(self, now: datetime) -> list[OutboxRow]:
@@ -218,10 +219,10 @@ class RedisOutbox:
         return summary
 
 
-def _row(fields: dict[bytes, bytes]) -> OutboxRow:
-    get = {key.decode(): value.decode("utf-8") for key, value in fields.items()}
+def _row(values: list[bytes | None]) -> OutboxRow:
+    rule, story_id, channel, kind, status, created_us, due_us, attempts, last_error = (text(value) for value in values)
     return OutboxRow(
-        rule=get["rule"], story_id=get["story_id"], channel=get["channel"], kind=get["kind"],  # type: ignore[arg-type]
-        status=get["status"], created_at=from_utc_text(get["created_at"]),  # type: ignore[arg-type]
-        due_at=from_utc_text(get["due_at"]), attempts=int(get["attempts"]), last_error=get.get("last_error"),
+        rule=str(rule), story_id=str(story_id), channel=str(channel), kind=kind,  # type: ignore[arg-type]
+        status=status, created_at=from_micros(str(created_us)), due_at=from_micros(str(due_us)),  # type: ignore[arg-type]
+        attempts=int(str(attempts)), last_error=last_error,
     )

@@ -16,11 +16,11 @@ from typing import Any
 
 from indexer.state.records import StoredArticle, utc_text
 from indexer.state.redis_base import Connection, ident, micros
-from indexer.state.redis_outbox import EXPECT_LUA, INDEX_ROW_LUA, index_keys, row_id
+from indexer.state.redis_outbox import EXPECT_LUA, index_keys, row_id
 
 HASHES = ("article:hash", "article:stored_at", "article:url", "article:source", "seen", "alert:payload")
 
-RECORD_LUA = INDEX_ROW_LUA + EXPECT_LUA + """
+RECORD_LUA = EXPECT_LUA + """
 local a = cjson.decode(ARGV[1])
 local b = a.base
 local problem = wrong_type(a.expect)
@@ -46,7 +46,9 @@ for _, art in ipairs(a.articles) do
         redis.call('HSET', row, 'rule', m.rule, 'story_id', m.story, 'channel', e.ch, 'kind', e.kind,
                    'status', 'pending', 'created_at', a.stamp, 'created_us', a.stamp_us,
                    'due_at', e.due, 'due_us', e.due_us, 'next_at', e.due, 'next_us', e.due_us, 'attempts', 0)
-        index_row(b, e.id, false)
+        redis.call('ZADD', b .. 'outbox:pending', a.stamp_us, e.id)  -- index_row for a new row, inlined
+        redis.call('ZADD', b .. 'outbox:due', e.due_us, e.id)
+        redis.call('HINCRBY', b .. 'outbox:count:pending', e.ch, 1)
         new = 1
       end
     end
@@ -60,8 +62,8 @@ return queued
 def record_args(conn: Connection, articles: Sequence[StoredArticle], stamp: str, stamp_us: int) -> str:
     """The script's one argument; raises (TypeError, ValueError) on a payload JSON cannot hold."""
     keys = conn.keys
-    expect: list[list[str]] = [[keys(name), "hash"] for name in HASHES]
-    expect += [[keys("alert:last"), "zset"], *index_keys(conn)]
+    expect = {keys(name): "hash" for name in HASHES}
+    expect |= {keys("alert:last"): "zset"} | dict(index_keys(conn))
     batch: list[dict[str, Any]] = []
     for article in articles:
         matches = []
@@ -70,12 +72,12 @@ def record_args(conn: Connection, articles: Sequence[StoredArticle], stamp: str,
             entries = [{"id": row_id(match.rule, match.story_id, entry.channel), "ch": entry.channel,
                         "kind": entry.kind, "due": utc_text(entry.due_at), "due_us": str(micros(entry.due_at))}
                        for entry in match.entries]
-            expect += [[story_key, "zset"], [stories_key, "zset"]]
-            expect += [[keys.outbox_row(entry["id"]), "hash"] for entry in entries]
+            expect |= {story_key: "zset", stories_key: "zset"}
+            expect |= {keys.outbox_row(entry["id"]): "hash" for entry in entries}
             matches.append({"rule": match.rule, "story": match.story_id, "story_key": story_key,
                             "stories_key": stories_key, "id": ident(match.rule, article.canonical_url),
                             "p": json.dumps(match.payload, ensure_ascii=False), "e": entries})
         batch.append({"c": article.canonical_url, "u": article.url, "s": article.source,
                       "h": article.content_hash, "m": matches})
     return json.dumps({"base": keys.base, "stamp": stamp, "stamp_us": str(stamp_us), "first_us": str(-stamp_us),
-                       "expect": expect, "articles": batch}, ensure_ascii=False)
+                       "expect": list(expect.items()), "articles": batch}, ensure_ascii=False)

@@ -108,12 +108,11 @@ class RedisState:
                              "append-only file), or delete the keys named to start them afresh")
 
     def is_seen(self, url: str) -> bool:
-        """True when this URL (as linked, or canonical) already led to a stored article."""
+        """True when this URL (as linked, or canonical) already led to a stored article.
+
+        One HEXISTS: record_stored puts every canonical URL in ``seen`` too."""
         with self._conn.guard("lookup"):
-            pipe = self._redis.pipeline(transaction=False)
-            pipe.hexists(self._keys("seen"), url)
-            pipe.hexists(self._keys("article:hash"), url)
-            return any(pipe.execute())
+            return bool(self._redis.hexists(self._keys("seen"), url))
 
     def seen_at(self, url: str) -> datetime | None:
         """When this URL (as linked, or canonical) last led to a fetched, stored article: stored,
