@@ -144,11 +144,15 @@ def test_the_data_survives_a_restart(redis_session: RedisServer, redis_url: str)
     fill(state)
     before = (state.outbox.summary(), state.stories.members(str(state.stories.story_of("http://a/1"))),
               state.health.runs_since(NOW - timedelta(days=1)), state.seen_at("http://a/1/amp/"))
-    state.close()
     redis_session.stop()
     redis_session.start()
+    # A crawler that stays up across the restart reconnects and loads its scripts again.
+    state.record_stored([StoredArticle("http://c/1", "http://c/1", "c", "h3")], NOW)
+    state.stories.assign("http://c/1", None, NOW)
+    state.close()
     state = RedisState(redis_url)
     state.check()
+    assert state.stored_hash("http://c/1") == "h3" and state.stories.story_of("http://c/1") is not None
     assert state.stored_hash("http://a/1") == "h1" and state.robots_txt("http://a") == (b"User-agent: *\n", NOW)
     after = (state.outbox.summary(), state.stories.members(str(state.stories.story_of("http://a/1"))),
              state.health.runs_since(NOW - timedelta(days=1)), state.seen_at("http://a/1/amp/"))
