@@ -1,11 +1,13 @@
 """The state store on SQLite vs on Redis: the calls a crawl makes per article and per batch.
 
-    .venv/bin/python bench/bench_state.py [--batches 15] [--batch 100] [--lookups 2000]
+    .venv/bin/python bench/bench_state.py [--rounds 3] [--batches 15] [--batch 100] [--lookups 2000]
 
 Starts Debian's redis-server on a free loopback port (append-only, fsync every second, as the
 tests run it) and a SQLite file in a temporary folder (WAL, synchronous=NORMAL). Each batch is
 ``--batch`` new articles, each matching one rule on two channels, a third of them copies of an
-earlier story (a match, no new alert). Prints medians (per batch or per call) and, for Redis,
+earlier story (a match, no new alert). Each round starts both stores empty, SQLite then Redis, so
+a busy machine slows both alike. Prints the median over rounds of each round's median (per
+batch or per call) and, for Redis,
 the requests sent (round trips), counted at the socket. Loopback hides network latency: on a
 LAN add round trips x RTT to the Redis column.
 """
@@ -112,24 +114,33 @@ def measure(state: State, args: argparse.Namespace, trips: RoundTrips, sigs: lis
     return rows
 
 
+def median_rows(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    return {name: (statistics.median(found[name][0] for found in rounds), unit, trips)
+            for name, (_, unit, trips) in rounds[0].items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--batches", type=int, default=15, help="batches recorded (the median is over these)")
+    parser.add_argument("--rounds", type=int, default=3, help="fresh stores measured, one after the other")
+    parser.add_argument("--batches", type=int, default=15, help="batches recorded per round")
     parser.add_argument("--batch", type=int, default=100, help="articles per batch")
     parser.add_argument("--lookups", type=int, default=2000, help="URLs looked up per lookup call")
     args = parser.parse_args()
     trips = RoundTrips()
     sigs = signatures(200)
+    rounds: list[tuple[dict[str, Any], dict[str, Any]]] = []
     with tempfile.TemporaryDirectory() as tmp, redis_server(Path(tmp) / "redis") as server:
-        sqlite = measure(StateStore(Path(tmp) / "state.sqlite"), args, trips, sigs)
-        shared = measure(RedisState(server.url), args, trips, sigs)
+        for number in range(args.rounds):
+            sqlite_round = measure(StateStore(Path(tmp) / f"state{number}.sqlite"), args, trips, sigs)
+            rounds.append((sqlite_round, measure(RedisState(server.url, prefix=f"bench{number}"), args, trips, sigs)))
+    sqlite, shared = (median_rows([pair[side] for pair in rounds]) for side in (0, 1))
     print(f"{'call':38} {'SQLite':>12} {'Redis':>12} {'Redis round trips':>18}")
     for name, (value, unit, _) in sqlite.items():
         key = next(other for other in shared if other.split(" (")[0] == name.split(" (")[0])
         redis_value, _, redis_trips = shared[key]
         print(f"{name:38} {value:9.2f} {unit:2} {redis_value:9.2f} {unit:2} {redis_trips:18.2f}")
-    print(f"\nmedians; {args.batches} batches of {args.batch} articles (1 match on 2 channels each), "
-          f"{args.lookups} lookups, {len(sigs)} story assignments; Redis on loopback")
+    print(f"\nmedians of {args.rounds} rounds, each {args.batches} batches of {args.batch} articles "
+          f"(1 match on 2 channels each), {args.lookups} lookups, {len(sigs)} story assignments; Redis on loopback")
     return 0
 
 

@@ -69,7 +69,7 @@ def reads(state: State, now: datetime) -> dict[str, Any]:
         "pending": state.outbox.pending(), "counts": summary.counts, "failed": summary.failed,
         "oldest": summary.oldest_pending, "last": state.outbox.last_matched(),
         "matches": {(rule, story): state.outbox.story_matches(rule, story) for rule in RULES for story in STORIES},
-        "recent": {rule: state.outbox.recent_stories(rule, 3) for rule in RULES},
+        "recent": {(rule, limit): state.outbox.recent_stories(rule, limit) for rule in RULES for limit in (3, 0, -1)},
         "sent": [state.outbox.sent_since(rule, channel, now - timedelta(minutes=30), kind)
                  for rule in RULES for channel in CHANNELS for kind in (None, "immediate", "digest")],
         "urls": [(state.is_seen(url), state.seen_at(url), state.stored_hash(url)) for url in URLS]

@@ -151,10 +151,10 @@ class RedisOutbox:
 
     def recent_stories(self, rule: str, limit: int) -> list[tuple[str, list[dict[str, Any]]]]:
         """The rule's newest stories (by first match), each with its matched articles."""
-        if limit <= 0:
+        if limit == 0:
             return []
-        with self._conn.guard("reading alert matches"):
-            found = self._redis.zrange(self._keys.alert_stories(rule), 0, limit - 1)  # scores: -first match
+        with self._conn.guard("reading alert matches"):  # a negative limit is no limit, as in SQLite
+            found = self._redis.zrange(self._keys.alert_stories(rule), 0, limit - 1 if limit > 0 else -1)
             story_ids = [str(text(story)) for story in found]
             matches = self._story_matches([(rule, story_id) for story_id in story_ids])
         return list(zip(story_ids, matches, strict=True))
