@@ -43,7 +43,7 @@ outbox change; story assignment's commit; a run's start; pruning) or a MULTI/EXE
 write, since Redis does not roll a failed script back. Scripts name keys built from their JSON
 argument, which a single Redis (or a replicated one) allows; Redis Cluster is not supported.
 Persistence is the server's: run Redis with ``appendonly yes`` (the tests do) so a restart keeps
-what was acknowledged.
+what was acknowledged. Redis 6.2 or newer is needed (ZADD GT/LT); check() says so on an older one.
 """
 
 from __future__ import annotations
