@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from web_support import Site
 
     from crawler.portalworld import PortalWorld
+    from indexer.state import State
     from marsad.sinks import SmtpSink, WebhookSink
 
 
@@ -140,3 +141,28 @@ def webhook_sink() -> Iterator[WebhookSink]:
 
     with WebhookSink("127.0.0.5") as sink:
         yield sink
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def open_state(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], State]]:
+    """Opens the state store under test, each call a new handle on the same data: a SQLite file, or
+    an empty Redis (the state tests run on both, so the two stores are held to the same assertions)."""
+    from indexer.state.redis_state import RedisState
+    from indexer.state.store import StateStore
+
+    opened: list[State] = []
+    url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
+
+    def open_one() -> State:
+        store: State = RedisState(url) if url else StateStore(tmp_path / "state.sqlite")
+        opened.append(store)
+        return store
+
+    yield open_one
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def state(open_state: Callable[[], State]) -> State:
+    return open_state()

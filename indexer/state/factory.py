@@ -7,9 +7,13 @@ from indexer.state.base import State
 
 
 def open_state(settings: Settings) -> State:
-    """``data/state.sqlite`` (Redis, when ``MARSAD_REDIS_URL`` is set, arrives with RedisState).
+    """Redis when ``MARSAD_REDIS_URL`` (or ``shared.redis_url``) is set, else ``data/state.sqlite``.
 
     Raises StateError when the store cannot be opened (a damaged file, Redis unreachable)."""
+    if settings.redis_url:
+        from indexer.state.redis_state import RedisState
+
+        return RedisState(settings.redis_url, prefix=settings.redis_prefix)
     from indexer.state.store import StateStore
 
     return StateStore(settings.state_path)
