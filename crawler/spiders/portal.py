@@ -16,14 +16,12 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
-from twisted.python.failure import Failure
 
 from core.errors import StateError
 from core.settings import from_crawler_settings
 from crawler.counters import count
 from crawler.discovery import DiscoveryError, Listed, Parsed, parse_feed, parse_listing_date, parse_sitemap
 from crawler.downloadermiddlewares.redirect import KIND
-from crawler.failures import judge
 from crawler.parsers.confidence import LOW_CONFIDENCE
 from crawler.parsers.encoding import declared_encodings
 from crawler.parsers.page import ExtractionError, NotAnArticle, PageInput, SourceInfo
@@ -31,6 +29,7 @@ from crawler.parsers.registry import parse_article
 from crawler.policy import canonical_refusal
 from crawler.sources import Listing, Source, load_sources, select_sources
 from crawler.spiders.editdates import AHEAD, EditDates, edit_dates
+from crawler.spiders.failures import LISTED, PAGE_URL, FailureHandlers
 from crawler.spiders.ledger import DiscoveryLedger
 from crawler.spiders.listings import find_next_page
 from crawler.urls import article_key, canonicalize_url, origin_of
@@ -39,11 +38,9 @@ from indexer.state.factory import open_state
 logger = logging.getLogger(__name__)
 
 MAX_SITEMAP_DEPTH = 3  # an index of indexes of sitemaps; deeper nesting is not followed
-PAGE_URL = "discovery_url"  # request meta: the discovery page's URL as requested (before redirects)
-LISTED = "listed_key"  # request meta: the article key of the URL as listed (before redirects)
 
 
-class PortalSpider(Spider):
+class PortalSpider(FailureHandlers, Spider):
     name = "portal"
 
     def __init__(self, sources: list[Source] | None = None, *args: Any, **kwargs: Any) -> None:
@@ -375,61 +372,3 @@ class PortalSpider(Spider):
         if not declared_encodings(page.body, page.header("content-type")) and not page.body.isascii():
             count(self.crawler.stats, source.name, "charset_undeclared")
             logger.info("source %s: %s declares no charset; decoded by its bytes", source.name, page.url)
-
-    # -- failures --------------------------------------------------------------------------------
-    def entry_failed(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]
-        source = request.meta["source"]
-        verdict = judge(failure)
-        count(self.crawler.stats, source, "failed")
-        if verdict.counter:
-            count(self.crawler.stats, source, verdict.counter)
-        self.ledger.dirty(request.meta[PAGE_URL])
-        logger.error("source %s: cannot fetch %s: %s", source, request.url, verdict.problem)
-
-    def article_failed(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]
-        self.ledger.handled(request.meta.get(LISTED))
-        source = request.meta["source"]
-        verdict = judge(failure)
-        self.crawler.stats.inc_value("marsad/articles/fetch_failed")
-        if not verdict.logged:  # robots.txt and redirect refusals have counters of their own
-            count(self.crawler.stats, source, "fetch_failed")
-        if verdict.counter:
-            count(self.crawler.stats, source, verdict.counter)
-        if verdict.transient:
-            for via in self._listed_by.get(article_key(request.url), [request.meta.get("via")]):
-                self.ledger.dirty(via)
-        if not verdict.logged:
-            logger.warning("source %s: cannot fetch %s: %s", source, request.url, verdict.problem)
-
-    def item_dropped(self, item: Any, response: Response | None, exception: BaseException, spider: Any = None) -> None:
-        """An article that could not be stored (not a duplicate): what listed it is read again next run."""
-        if isinstance(exception.__cause__, Exception) and response is not None:
-            self.ledger.dirty(response.meta.get("via"))
-
-    def item_error(self, item: Any, response: Response | None, failure: Failure, spider: Any = None) -> None:
-        if response is not None:
-            self.ledger.dirty(response.meta.get("via"))
-
-    def spider_error(self, failure: Failure, response: Response, spider: Any = None) -> None:
-        """A callback failed (the state store, say): the page is read in full again next run."""
-        self.ledger.dirty(response.meta.get(PAGE_URL) or response.meta.get("via"))
-
-    def _source_broken(self, source: Source, response: Response, problem: str) -> None:
-        count(self.crawler.stats, source.name, "failed")
-        count(self.crawler.stats, source.name, "unparsable")
-        if "XML" in problem:
-            count(self.crawler.stats, source.name, "invalid_xml")
-        self.ledger.dirty(response.meta[PAGE_URL])
-        logger.error("source %s: %s: %s", source.name, response.url, problem)
-
-    def _note_problem(self, source: Source, response: Response, parsed: Parsed) -> None:
-        if parsed.problem:
-            count(self.crawler.stats, source.name, "invalid_xml")
-            logger.warning("source %s: %s: %s; %d entries recovered", source.name, response.url, parsed.problem,
-                           len(parsed.entries))
-
-    def _offsite(self, source: Source, via: str, url: str) -> None:
-        count(self.crawler.stats, source.name, "offsite")
-        logger.info("source %s: %s lists %s, off the source's domains: not followed", source.name, via, url)
