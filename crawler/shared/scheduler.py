@@ -85,8 +85,13 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis has no t
                     self.heartbeat.owner, self.queue_key, len(self.queue))
 
     def close(self, reason: str) -> None:
-        self.heartbeat.stop()
-        left = len(self.queue)
+        try:
+            self.heartbeat.stop()
+            left = len(self.queue)
+        except redis.RedisError as exc:  # the heartbeat then expires by itself, freeing the claims
+            logger.warning("shared crawl: Redis unreachable while closing (%s); this process's claims are free "
+                           "once its heartbeat expires", exc)
+            return
         if left:
             logger.info("shared crawl: %d request(s) left in the shared queue for the other processes or the next run",
                         left)
