@@ -117,8 +117,8 @@ def burst(server: Server, count: int) -> float:
         state.close()
         before = server.counter.value
         started = time.perf_counter()
-        report = deliver_due(Path(tmp) / "state.sqlite", config, AlertsSection(retry_pause_seconds=0),
-                             Path(tmp) / "alerts.jsonl", NOW)
+        report = deliver_due(lambda: StateStore(Path(tmp) / "state.sqlite"), config,
+                             AlertsSection(retry_pause_seconds=0), Path(tmp) / "alerts.jsonl", NOW)
         server.wait_for(before + count)
         elapsed = time.perf_counter() - started
         assert report.messages_sent == count, report.errors[:3]

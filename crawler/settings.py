@@ -52,5 +52,8 @@ MARSAD_RETRY_BACKOFF_SECONDS = 2.0  # the first retry waits this long; each next
 MARSAD_RETRY_MAX_WAIT_SECONDS = 120.0  # a Retry-After (or backoff) longer than this is left for the next run
 MARSAD_ROBOTS_CACHE_HOURS = 24.0  # a robots.txt read this recently (by an earlier run) is not fetched again
 MARSAD_ROBOTS_MAX_CRAWL_DELAY = 30.0  # a robots.txt Crawl-delay is honoured up to this many seconds
+MARSAD_SHARED_CLAIM_HOURS = 24.0  # shared crawl: a claim on a request lapses after this (crawler/shared/)
+MARSAD_SHARED_HEARTBEAT_SECONDS = 3.0  # shared crawl: each process refreshes its heartbeat this often
+MARSAD_SHARED_HEARTBEAT_TTL = 15  # shared crawl: a killed process's claims are free this many seconds after
 MARSAD_SETTINGS = None  # a resolved core.settings.Settings (None = load config/ and MARSAD_* env)
 MARSAD_SOURCES: list[str] = []  # source names to crawl ([] = every enabled source)

@@ -23,10 +23,10 @@ def _setup(args: argparse.Namespace) -> tuple[Settings, AlertConfig]:
 
 
 def status(args: argparse.Namespace) -> int:
-    from indexer.state import StateStore
+    from indexer.state.factory import open_state
 
     settings, _config = _setup(args)
-    state = StateStore(settings.state_path)
+    state = open_state(settings)
     try:
         summary = state.outbox.summary()
     finally:
@@ -69,12 +69,12 @@ def deliver(args: argparse.Namespace) -> int:
 
 
 def retry(args: argparse.Namespace) -> int:
-    from indexer.state import StateStore
+    from indexer.state.factory import open_state
 
     settings, config = _setup(args)
     if args.channel and args.channel not in config.channels:
         raise UsageError(f"no channel named {args.channel!r} in {settings.alerts_path}")
-    state = StateStore(settings.state_path)
+    state = open_state(settings)
     try:
         count = state.outbox.retry_failed(datetime.now(UTC), args.channel)
     finally:

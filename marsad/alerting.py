@@ -15,7 +15,8 @@ from indexer.delivery.admin import admin_message
 from indexer.delivery.config import AlertConfig
 from indexer.delivery.deliver import DeliveryReport, deliver_due, make_sender
 from indexer.delivery.feeds import write_feeds
-from indexer.state import StateStore
+from indexer.state.factory import open_state
+from marsad.lock import delivery_lock
 
 if TYPE_CHECKING:
     from marsad.cycle import CycleReport
@@ -26,19 +27,22 @@ logger = logging.getLogger(__name__)
 def deliver(settings: Settings, config: AlertConfig, now: datetime | None = None,
             stream: TextIO | None = None) -> DeliveryReport:
     """Send every due alert and rewrite the feeds of rules that matched something new (``stream``:
-    where the log channel prints its lines, stdout by default)."""
+    where the log channel prints its lines, stdout by default). Hosts sharing one Redis take turns
+    (marsad/lock.py): each writes the feeds in its own data folder from the shared outbox."""
     now = now or datetime.now(UTC)
-    report = deliver_due(settings.state_path, config, settings.alerts, settings.alerts_log_path, now, stream)
-    state = StateStore(settings.state_path)
-    try:
-        write_feeds(state, config.rules, settings.feeds_dir, entries=settings.alerts.feed_entries,
-                    web_url=settings.alerts.web_url, now=now, zone=config.timezone)
-    except OSError as exc:
-        report.errors.append(f"feeds: cannot write {settings.feeds_dir}: {exc.strerror or exc}")
-        report.messages_failed += 1
-        logger.error("alerts: cannot write the rules' feeds in %s: %s", settings.feeds_dir, exc.strerror or exc)
-    finally:
-        state.close()
+    with delivery_lock(settings):  # several hosts: one at a time, the next sends what is still due
+        report = deliver_due(lambda: open_state(settings), config, settings.alerts, settings.alerts_log_path, now,
+                             stream)
+        state = open_state(settings)
+        try:
+            write_feeds(state, config.rules, settings.feeds_dir, entries=settings.alerts.feed_entries,
+                        web_url=settings.alerts.web_url, now=now, zone=config.timezone)
+        except OSError as exc:
+            report.errors.append(f"feeds: cannot write {settings.feeds_dir}: {exc.strerror or exc}")
+            report.messages_failed += 1
+            logger.error("alerts: cannot write the rules' feeds in %s: %s", settings.feeds_dir, exc.strerror or exc)
+        finally:
+            state.close()
     return report
 
 

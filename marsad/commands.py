@@ -303,14 +303,14 @@ def demo(args: argparse.Namespace) -> int:
 
 def sources(args: argparse.Namespace) -> int:
     from crawler.sources import load_sources
-    from indexer.state import StateStore
+    from indexer.state.factory import open_state
     from marsad.sources_report import source_health, table
 
     settings = settings_for(args)
     names = [source.name for source in load_sources(settings.sources_path)]
     zone = local_zone()
     now = datetime.now(UTC)
-    state = StateStore(settings.state_path)
+    state = open_state(settings)
     try:
         entries, unfinished = source_health(state.health, names, now, settings.health, zone)
     finally:

@@ -30,7 +30,8 @@ from crawler.sources import load_sources, select_sources
 from crawler.spiders.portal import PortalSpider
 from indexer.delivery.config import load_alert_config
 from indexer.delivery.secrets import protect_logs
-from indexer.state import RunRecord, SourceFlag, StateStore
+from indexer.state import RunRecord, SourceFlag
+from indexer.state.factory import open_state
 from indexer.storage.factory import open_storage
 from indexer.storage.spool import Spool
 from marsad.alerting import deliver_and_publish, notify_admin
@@ -151,7 +152,7 @@ def checked_crawl(settings: Settings, sources: list[Any], options: CycleOptions,
     started_at = datetime.now(UTC)
     state = None
     try:
-        state = StateStore(settings.state_path)
+        state = open_state(settings)
         state.check()
         run_id = state.health.start_run(started_at)
     except StateError as exc:
@@ -166,7 +167,7 @@ def checked_crawl(settings: Settings, sources: list[Any], options: CycleOptions,
                else "ok" if report.ok else "failed")
     record = RunRecord(run_id, started_at, datetime.now(UTC), outcome, report.source_counters)
     try:
-        state = StateStore(settings.state_path)
+        state = open_state(settings)
         try:
             flags, new = record_run(state.health, record, settings.health)
         finally:
@@ -256,6 +257,8 @@ def scrapy_settings(settings: Settings, *, alerts: bool, log_level: str, budget_
     values.setmodule(crawler_defaults, priority="project")
     if progress:
         values.set("EXTENSIONS", {**values.getdict("EXTENSIONS"), "marsad.progress.Progress": 900}, priority="project")
+    if settings.shared:  # one frontier and one duplicate filter for every host (crawler/shared/)
+        values.set("SCHEDULER", "crawler.shared.scheduler.SharedScheduler", priority="project")
     crawl = settings.crawl
     values.setdict(
         {

@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from es_nodes import EsNode, external_node, script_node
+from es_nodes import EsNode, external_node, script_cluster, script_node
 from redis_servers import RedisServer, redis_server
 
 if TYPE_CHECKING:
     from web_support import Site
 
     from crawler.portalworld import PortalWorld
+    from indexer.state import State
     from marsad.sinks import SmtpSink, WebhookSink
 
 
@@ -35,6 +36,14 @@ def es9_node() -> Iterator[EsNode]:
     """Elasticsearch 9.x from scripts/elasticsearch --version 9 (on a JDK 21+), security on."""
     with script_node("9") as node:
         yield node
+
+
+@pytest.fixture(scope="session")
+def es_cluster() -> Iterator[EsNode]:
+    """Two Elasticsearch 8.19 nodes in one cluster on loopback (scripts/elasticsearch --cluster 2), security
+    on, for the shared crawl. Never skips: fails loudly."""
+    with script_cluster(2) as cluster:
+        yield cluster
 
 
 @pytest.fixture(scope="session")
@@ -132,3 +141,28 @@ def webhook_sink() -> Iterator[WebhookSink]:
 
     with WebhookSink("127.0.0.5") as sink:
         yield sink
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def open_state(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], State]]:
+    """Opens the state store under test, each call a new handle on the same data: a SQLite file, or
+    an empty Redis (the state tests run on both, so the two stores are held to the same assertions)."""
+    from indexer.state.redis_state import RedisState
+    from indexer.state.store import StateStore
+
+    opened: list[State] = []
+    url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
+
+    def open_one() -> State:
+        store: State = RedisState(url) if url else StateStore(tmp_path / "state.sqlite")
+        opened.append(store)
+        return store
+
+    yield open_one
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def state(open_state: Callable[[], State]) -> State:
+    return open_state()

@@ -98,3 +98,26 @@ def script_node(version: str) -> Iterator[EsNode]:
     finally:
         if not already_running and not os.environ.get("MARSAD_ES_KEEP"):
             script(version, "stop", timeout=120)
+
+
+@contextmanager
+def script_cluster(nodes: int = 2, version: str = "8") -> Iterator[EsNode]:
+    """A cluster of ``nodes`` nodes on loopback from scripts/elasticsearch --cluster (beside the single
+    node), stopped afterwards if this started it (MARSAD_ES_KEEP=1 keeps it). Never skips."""
+    cluster = ("--cluster", str(nodes))
+    already_running = script(version, *cluster, "status").returncode == 0
+    started = script(version, *cluster, "start")
+    if started.returncode != 0:
+        pytest.fail(f"scripts/elasticsearch --cluster {nodes} start failed:\n{started.stderr}", pytrace=False)
+    password = script(version, *cluster, "password")
+    if password.returncode != 0:
+        pytest.fail(f"scripts/elasticsearch --cluster {nodes} password failed:\n{password.stderr}", pytrace=False)
+    node = EsNode(f"cluster-{nodes}", started.stdout.strip().splitlines()[-1], "marsad", password.stdout.strip())
+    health = node.client().cluster.health(wait_for_nodes=str(nodes), wait_for_status="green", timeout="60s")
+    if health["number_of_nodes"] != nodes:
+        pytest.fail(f"the cluster has {health['number_of_nodes']} node(s), expected {nodes}", pytrace=False)
+    try:
+        yield node
+    finally:
+        if not already_running and not os.environ.get("MARSAD_ES_KEEP"):
+            script(version, *cluster, "stop", timeout=180)

@@ -41,7 +41,7 @@ def store(state: StateStore, config: AlertConfig, articles: list[Article], now: 
 
 
 def deliver(tmp_path: Path, config: AlertConfig, now: datetime) -> DeliveryReport:
-    return deliver_due(tmp_path / "state.sqlite", config, SETTINGS, tmp_path / "alerts.jsonl", now)
+    return deliver_due(lambda: StateStore(tmp_path / "state.sqlite"), config, SETTINGS, tmp_path / "alerts.jsonl", now)
 
 
 def test_immediate_sends_one_message_per_story_naming_every_source(tmp_path: Path) -> None:
@@ -114,15 +114,19 @@ def test_an_alert_that_keeps_failing_is_marked_failed_and_can_be_retried(tmp_pat
         state = StateStore(tmp_path / "state.sqlite")
         store(state, config, [article(1)], MONDAY_10)
         path = tmp_path / "state.sqlite"
+
+        def opener() -> StateStore:
+            return StateStore(path)
+
         log = tmp_path / "alerts.jsonl"
-        assert deliver_due(path, config, settings, log, MONDAY_10).messages_failed == 1
-        assert deliver_due(path, config, settings, log, MONDAY_10 + timedelta(seconds=30)).messages_failed == 0, \
+        assert deliver_due(opener, config, settings, log, MONDAY_10).messages_failed == 1
+        assert deliver_due(opener, config, settings, log, MONDAY_10 + timedelta(seconds=30)).messages_failed == 0, \
             "waits 60 s before the next attempt"
-        assert deliver_due(path, config, settings, log, MONDAY_10 + timedelta(minutes=1)).messages_failed == 1
-        third = deliver_due(path, config, settings, log, MONDAY_10 + timedelta(minutes=3))
+        assert deliver_due(opener, config, settings, log, MONDAY_10 + timedelta(minutes=1)).messages_failed == 1
+        third = deliver_due(opener, config, settings, log, MONDAY_10 + timedelta(minutes=3))
         assert third.gave_up == 1 and "gave up" in third.errors[0]
         assert [row.attempts for row in state.outbox.summary().failed] == [3]
         assert hook.attempts == 6 and hook.received() == []
         assert state.outbox.retry_failed(MONDAY_10 + timedelta(minutes=4)) == 1
-        assert deliver_due(path, config, settings, log, MONDAY_10 + timedelta(minutes=4)).messages_sent == 1
+        assert deliver_due(opener, config, settings, log, MONDAY_10 + timedelta(minutes=4)).messages_sent == 1
         assert len(hook.received()) == 1

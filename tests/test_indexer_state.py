@@ -1,8 +1,10 @@
-"""The state store on a real SQLite file: stored articles, stories and the alert outbox."""
+"""The state store: stored articles, stories and the alert outbox. Each test that takes ``state`` or
+``open_state`` runs twice, on a real SQLite file and on a real Redis (tests/conftest.py)."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 from core.article import Article
 from core.errors import StateError
 from crawler.portalworld.data import load_world_data
-from indexer.state import AlertMatch, OutboxEntry, StateStore, StoredArticle
+from indexer.state import AlertMatch, OutboxEntry, State, StateStore, StoredArticle
 from indexer.stories import StorySignature, story_signature
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -26,8 +28,7 @@ def match(rule: str, story: str, *channels: str, kind: str = "immediate", due: d
     return AlertMatch(rule, story, {"title": f"{rule} {story}", "url": story, "source": "a"}, entries)
 
 
-def test_mark_stored_and_seen(tmp_path: Path) -> None:
-    state = StateStore(tmp_path / "state.sqlite")
+def test_mark_stored_and_seen(state: State) -> None:
     assert not state.is_seen("http://a/1")
     state.mark_stored([("http://a/1?utm_source=x", "http://a/1", "a", "h1")])
     assert state.is_seen("http://a/1")
@@ -38,8 +39,7 @@ def test_mark_stored_and_seen(tmp_path: Path) -> None:
     assert state.stored_count() == 1
 
 
-def test_an_alert_is_queued_once_per_rule_story_and_channel(tmp_path: Path) -> None:
-    state = StateStore(tmp_path / "state.sqlite")
+def test_an_alert_is_queued_once_per_rule_story_and_channel(state: State) -> None:
     assert state.record_stored([stored("http://a/1", match("r", "s1", "mail", "log"))], NOW) == 1
     # A copy of the same story on another source: its match is kept, no new alert.
     assert state.record_stored([stored("http://b/1", match("r", "s1", "mail", "log"), source="b")], NOW) == 0
@@ -54,8 +54,7 @@ def test_an_alert_is_queued_once_per_rule_story_and_channel(tmp_path: Path) -> N
     assert state.stored_count() == 3
 
 
-def test_stored_mark_and_alerts_are_one_transaction(tmp_path: Path) -> None:
-    state = StateStore(tmp_path / "state.sqlite")
+def test_stored_mark_and_alerts_are_one_transaction(state: State) -> None:
     broken = stored("http://a/1", AlertMatch("r", "s1", {"not json": {1, 2}}, (OutboxEntry("mail", "immediate", NOW),)))
     with pytest.raises(TypeError):
         state.record_stored([stored("http://a/0"), broken], NOW)
@@ -63,8 +62,7 @@ def test_stored_mark_and_alerts_are_one_transaction(tmp_path: Path) -> None:
     assert state.outbox.pending() == []
 
 
-def test_due_sent_failed_and_retried(tmp_path: Path) -> None:
-    state = StateStore(tmp_path / "state.sqlite")
+def test_due_sent_failed_and_retried(state: State) -> None:
     later = NOW + timedelta(hours=1)
     state.record_stored([stored("http://a/1", match("r", "s1", "mail")),
                          stored("http://a/2", match("r", "s2", "mail", kind="digest", due=later))], NOW)
@@ -94,8 +92,7 @@ def signature(paragraphs: list[str]) -> StorySignature:
     return found
 
 
-def test_stories_lead_and_copies(tmp_path: Path) -> None:
-    state = StateStore(tmp_path / "state.sqlite")
+def test_stories_lead_and_copies(state: State) -> None:
     records = [record for record in load_world_data().articles if len(record.paragraphs) >= 4]
     paragraphs = [p for p in records[0].paragraphs if isinstance(p, str)]
     lead = signature(paragraphs)
@@ -116,15 +113,19 @@ def test_a_corrupt_state_file_is_a_clear_error(tmp_path: Path) -> None:
         StateStore(path)
 
 
-def test_concurrent_connections_see_each_other(tmp_path: Path) -> None:
-    first, second = StateStore(tmp_path / "s.sqlite"), StateStore(tmp_path / "s.sqlite")
+def test_concurrent_connections_see_each_other(open_state: Callable[[], State]) -> None:
+    first, second = open_state(), open_state()
     first.record_stored([stored("http://a/1", match("r", "s1", "mail"))], NOW)
     assert [row.key for row in second.outbox.due(NOW)] == [("r", "s1", "mail")]
+    assert second.stored_hash("http://a/1") == "hash-http://a/1"
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+    StateStore(tmp_path / "s.sqlite").close()
     assert sqlite3.connect(tmp_path / "s.sqlite").execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_seen_at_follows_stores_and_checks(tmp_path: Path) -> None:
-    state = StateStore(tmp_path / "state.sqlite")
+def test_seen_at_follows_stores_and_checks(state: State) -> None:
     assert state.seen_at("http://a/1") is None
     state.record_stored([StoredArticle("http://a/1?utm_source=x", "http://a/1", "a", "h1")], NOW)
     assert state.seen_at("http://a/1") == state.seen_at("http://a/1?utm_source=x") == NOW
@@ -135,10 +136,9 @@ def test_seen_at_follows_stores_and_checks(tmp_path: Path) -> None:
     assert seen is not None and seen.tzinfo is not None
 
 
-def test_page_validators_and_robots_txt_round_trip(tmp_path: Path) -> None:
+def test_page_validators_and_robots_txt_round_trip(state: State) -> None:
     from indexer.state import PageValidators
 
-    state = StateStore(tmp_path / "state.sqlite")
     row = PageValidators("http://a/feed/", "key", NOW, '"e1"', "Mon, 23 Nov 2026 10:00:00 GMT", "hash",
                          (("http://a/s1.xml", None),))
     state.save_page_validators([row])
@@ -149,8 +149,7 @@ def test_page_validators_and_robots_txt_round_trip(tmp_path: Path) -> None:
     assert state.robots_txt("http://a") == (b"User-agent: *\nDisallow: /private/\n", NOW)
 
 
-def test_an_edited_article_alerts_a_newly_matching_rule_once_and_an_old_one_never(tmp_path: Path) -> None:
-    state = StateStore(tmp_path / "state.sqlite")
+def test_an_edited_article_alerts_a_newly_matching_rule_once_and_an_old_one_never(state: State) -> None:
     url = "http://a/1"
     assert state.record_stored([StoredArticle(url, url, "a", "v1", (match("fiveg", "s1", "log"),))], NOW) == 1
     edited = (match("fiveg", "s1", "log"), match("azerbaijan", "s1", "log"))
@@ -158,3 +157,17 @@ def test_an_edited_article_alerts_a_newly_matching_rule_once_and_an_old_one_neve
     assert state.stored_hash(url) == "v2" and state.stored_count() == 1
     assert state.record_stored([StoredArticle(url, url, "a", "v3", edited)], NOW) == 0, "edited again: nothing"
     assert sorted(row.rule for row in state.outbox.due(NOW)) == ["azerbaijan", "fiveg"]
+
+
+def test_ties_of_time_are_ordered_by_key(state: State) -> None:
+    """Both stores break ties the same way (SQLite left them to the query plan before Redis came)."""
+    state.record_stored([stored("http://a/1", match("r", "s2", "mail", "log"), match("q", "s9", "mail")),
+                         stored("http://a/2", match("r", "s1", "mail"))], NOW)
+    expected = [("q", "s9", "mail"), ("r", "s1", "mail"), ("r", "s2", "log"), ("r", "s2", "mail")]
+    assert [row.key for row in state.outbox.pending()] == [row.key for row in state.outbox.due(NOW)] == expected
+    assert [story for story, _ in state.outbox.recent_stories("r", 5)] == ["s1", "s2"]
+    assert [story for story, _ in state.outbox.recent_stories("r", 1)] == ["s1"]
+    paragraphs = [p for p in load_world_data().articles[0].paragraphs if isinstance(p, str)]
+    lead = state.stories.assign("http://c/9", signature(paragraphs), NOW)
+    assert state.stories.assign("http://b/9", signature(paragraphs[::-1]), NOW) == lead
+    assert state.stories.members(lead) == ["http://b/9", "http://c/9"], "joined at the same time: by URL"

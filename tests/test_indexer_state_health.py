@@ -1,8 +1,10 @@
 """Source health in the state store: runs with generic (source, counter, value) rows, and the
-check that finds a damaged file before a run trusts it."""
+check that finds a damaged file before a run trusts it. Tests taking ``state`` or ``open_state`` run
+on SQLite and on Redis (tests/conftest.py); Redis's own check is in test_indexer_state_redis.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,13 +12,13 @@ import pytest
 from marsad_runs import damage_sqlite
 
 from core.errors import StateError
-from indexer.state import SourceFlag, StateStore
+from indexer.state import SourceFlag, State, StateStore
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
-def test_a_run_keeps_any_counter_and_its_flags(tmp_path: Path) -> None:
-    state = StateStore(tmp_path / "state.sqlite")
+def test_a_run_keeps_any_counter_and_its_flags(open_state: Callable[[], State]) -> None:
+    state = open_state()
     run = state.health.start_run(NOW)
     (started,) = state.health.runs_since(NOW - timedelta(days=1))
     assert started.outcome == "running" and started.finished_at is None, "a killed run stays visible"
@@ -25,7 +27,7 @@ def test_a_run_keeps_any_counter_and_its_flags(tmp_path: Path) -> None:
     state.health.finish_run(run, NOW + timedelta(minutes=2), "failed", counters, [flag])
     state.close()
 
-    state = StateStore(tmp_path / "state.sqlite")
+    state = open_state()
     (record,) = state.health.runs_since(NOW - timedelta(days=1))
     assert record.counters == counters
     assert record.flags == [flag]
@@ -36,8 +38,7 @@ def test_a_run_keeps_any_counter_and_its_flags(tmp_path: Path) -> None:
     state.close()
 
 
-def test_last_with_and_prune(tmp_path: Path) -> None:
-    state = StateStore(tmp_path / "state.sqlite")
+def test_last_with_and_prune(state: State) -> None:
     for days_ago, new in ((40, 2), (10, 1), (1, 0)):
         started = NOW - timedelta(days=days_ago)
         run = state.health.start_run(started)
@@ -47,7 +48,6 @@ def test_last_with_and_prune(tmp_path: Path) -> None:
     assert state.health.prune(NOW - timedelta(days=30)) == 1
     assert [run.started_at for run in state.health.runs_since(NOW - timedelta(days=365))] == [
         NOW - timedelta(days=10), NOW - timedelta(days=1)]
-    state.close()
 
 
 def test_check_finds_a_damaged_store_that_still_opens(tmp_path: Path) -> None:

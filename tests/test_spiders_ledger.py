@@ -92,3 +92,38 @@ def test_sitemap_index_children_are_kept(tmp_path: Path) -> None:
     again.open(FEED, "a", "key", None)
     assert again.answered(FEED, 304, {}, b"", "key")
     assert again.children(FEED) == (("http://a/s1.xml", "2026-11-23T00:00:00+00:00"), ("http://a/s2.xml", None))
+
+
+def test_shared_a_page_whose_articles_another_process_fetched_is_not_saved(tmp_path: Path) -> None:
+    state = StateStore(tmp_path / "state.sqlite")
+    ledger = DiscoveryLedger(state, shared=True)
+    for url in (FEED, PAGE1):
+        ledger.open(url, "a", "key", None)
+        ledger.answered(url, 200, HEADERS, url.encode(), "key")
+    ledger.expect("a/1", [FEED])
+    ledger.expect("a/2", [PAGE1])
+    ledger.handled("a/1")  # fetched here; a/2 was popped (or claimed) by another process
+    assert ledger.commit() == 1
+    assert state.page_validators(FEED) is not None and state.page_validators(PAGE1) is None
+
+
+def test_shared_a_sub_page_read_elsewhere_keeps_its_parent_unsaved_and_is_adopted_there(tmp_path: Path) -> None:
+    state = StateStore(tmp_path / "state.sqlite")
+    here = DiscoveryLedger(state, shared=True)
+    here.open(PAGE1, "b", "key", None)
+    here.answered(PAGE1, 200, HEADERS, b"1", "key")
+    here.open(PAGE2, "b", "key", PAGE1)  # its request went to the shared queue; another process read it
+    there = DiscoveryLedger(state, shared=True)
+    there.adopt(PAGE2, "b", "key")
+    there.answered(PAGE2, 200, HEADERS, b"2", "key")
+    assert there.commit() == 1 and state.page_validators(PAGE2) is not None
+    assert here.commit() == 0 and state.page_validators(PAGE1) is None
+
+
+def test_one_process_keeps_its_rule_without_the_shared_bookkeeping(tmp_path: Path) -> None:
+    state = StateStore(tmp_path / "state.sqlite")
+    ledger = DiscoveryLedger(state)
+    ledger.open(FEED, "a", "key", None)
+    ledger.answered(FEED, 200, HEADERS, b"<rss/>", "key")
+    ledger.expect("a/1", [FEED])  # not tracked: one process hears of every article's outcome
+    assert ledger.commit() == 1

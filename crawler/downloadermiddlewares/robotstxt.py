@@ -8,6 +8,8 @@
 - A robots.txt read by an earlier run less than ``MARSAD_ROBOTS_CACHE_HOURS`` ago (RFC 9309
   allows 24) is used from the state store instead of being fetched again; an unreachable one
   is never kept.
+- Every request waiting for a host's robots.txt gets its parser (Scrapy's gave it only to the
+  first waiter under the asyncio reactor: see :func:`shared_result`).
 Each refusal is counted per source and logged with the URL.
 """
 
@@ -33,7 +35,7 @@ from core.errors import StateError
 from core.settings import from_crawler_settings
 from crawler.counters import count, source_of
 from crawler.urls import origin_of
-from indexer.state import StateStore
+from indexer.state.factory import open_state
 
 if TYPE_CHECKING:
     from typing import Self
@@ -57,13 +59,32 @@ class DisallowAll(RobotParser):
         return False
 
 
+def shared_result(deferred: Deferred[Any]) -> Deferred[Any]:
+    """A Deferred of its own for one waiter on ``deferred``, whose result stays for the others.
+
+    Under the asyncio reactor a Deferred awaited as a future is consumed: Scrapy's middleware awaits
+    the one Deferred of a host's robots.txt from every request that arrives while it is being read,
+    so the second and later requests got None — "no robots.txt", everything allowed. One process
+    rarely has several requests waiting on one host (its first are feeds); a process of a shared
+    crawl popping another's article requests for a host whose robots.txt it has not read yet has
+    many, and fetched a disallowed page."""
+    own: Deferred[Any] = Deferred()
+
+    def forward(result: Any) -> Any:
+        own.callback(result)
+        return result
+
+    deferred.addCallback(forward)
+    return own
+
+
 class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.max_crawl_delay = crawler.settings.getfloat("MARSAD_ROBOTS_MAX_CRAWL_DELAY", 30.0)
         self.agent = str(self._robotstxt_useragent or self._default_useragent)
         self.cache_for = timedelta(hours=crawler.settings.getfloat("MARSAD_ROBOTS_CACHE_HOURS", 24.0))
-        self.state = StateStore(from_crawler_settings(crawler.settings).state_path) if self.cache_for else None
+        self.state = open_state(from_crawler_settings(crawler.settings)) if self.cache_for else None
         self._next_start: dict[str, float] = {}
         self._delays: dict[str, float] = {}
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -162,7 +183,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             self._stats.inc_value("robotstxt/request_count")
         parser = self._parsers[netloc]
         if isinstance(parser, Deferred):
-            return await maybe_deferred_to_future(parser)
+            return await maybe_deferred_to_future(shared_result(parser))
         return parser
 
     def _unreachable(self, netloc: str, request: Request | None, why: str) -> None:

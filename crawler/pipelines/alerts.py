@@ -26,7 +26,8 @@ from indexer.alerts.highlight import alert_payload
 from indexer.alerts.matcher import RuleMatch, RuleMatcher
 from indexer.delivery.config import AlertConfig, load_alert_config
 from indexer.delivery.schedule import entry_for
-from indexer.state import AlertMatch, StateStore, StoredArticle
+from indexer.state import AlertMatch, StoredArticle
+from indexer.state.factory import open_state
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class AlertsPipeline:
         if match and settings.alerts_path.exists():
             self.config = load_alert_config(settings.alerts_path)
         self.matcher = RuleMatcher(self.config.rules) if self.config and self.config.rules else None
-        self.state = StateStore(settings.state_path)
+        self.state = open_state(settings)
         self.crawler = crawler
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="marsad-match")
         self.batch: Batch[StoredArticle] = Batch(settings.batch_size, flush_seconds, self._record_batch)

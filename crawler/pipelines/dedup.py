@@ -20,13 +20,13 @@ from scrapy.exceptions import DropItem
 
 from core.article import Article
 from core.settings import Settings, from_crawler_settings
-from indexer.state import StateStore
+from indexer.state.factory import open_state
 from indexer.stories import story_signature
 
 
 class DedupPipeline:
     def __init__(self, settings: Settings, crawler: Crawler | None = None) -> None:
-        self.state = StateStore(settings.state_path)
+        self.state = open_state(settings)
         self.crawler = crawler
         self._seen_this_run: set[str] = set()
         self._kind: dict[str, str] = {}  # canonical URL → new | updated, until the item is stored

@@ -16,14 +16,12 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
-from twisted.python.failure import Failure
 
 from core.errors import StateError
 from core.settings import from_crawler_settings
 from crawler.counters import count
 from crawler.discovery import DiscoveryError, Listed, Parsed, parse_feed, parse_listing_date, parse_sitemap
 from crawler.downloadermiddlewares.redirect import KIND
-from crawler.failures import judge
 from crawler.parsers.confidence import LOW_CONFIDENCE
 from crawler.parsers.encoding import declared_encodings
 from crawler.parsers.page import ExtractionError, NotAnArticle, PageInput, SourceInfo
@@ -31,18 +29,18 @@ from crawler.parsers.registry import parse_article
 from crawler.policy import canonical_refusal
 from crawler.sources import Listing, Source, load_sources, select_sources
 from crawler.spiders.editdates import AHEAD, EditDates, edit_dates
+from crawler.spiders.failures import LISTED, PAGE_URL, FailureHandlers
 from crawler.spiders.ledger import DiscoveryLedger
 from crawler.spiders.listings import find_next_page
 from crawler.urls import article_key, canonicalize_url, origin_of
-from indexer.state import StateStore
+from indexer.state.factory import open_state
 
 logger = logging.getLogger(__name__)
 
 MAX_SITEMAP_DEPTH = 3  # an index of indexes of sitemaps; deeper nesting is not followed
-PAGE_URL = "discovery_url"  # request meta: the discovery page's URL as requested (before redirects)
 
 
-class PortalSpider(Spider):
+class PortalSpider(FailureHandlers, Spider):
     name = "portal"
 
     def __init__(self, sources: list[Source] | None = None, *args: Any, **kwargs: Any) -> None:
@@ -59,8 +57,9 @@ class PortalSpider(Spider):
             sources = select_sources(load_sources(settings.sources_path), names)
         self.sources = {source.name: source for source in sources}
         self.allowed_domains = sorted({domain for source in sources for domain in source.domains})
-        self.state = StateStore(settings.state_path)
-        self.ledger = DiscoveryLedger(self.state, self.crawler.settings.getbool("MARSAD_CONDITIONAL_GET", True))
+        self.state = open_state(settings)
+        self.ledger = DiscoveryLedger(self.state, self.crawler.settings.getbool("MARSAD_CONDITIONAL_GET", True),
+                                      shared=settings.shared)
         self._keys = {source.name: source.fingerprint() for source in sources}
         self._budget = {source.name: source.page_budget for source in sources}
         self._listed_by: dict[str, list[str]] = {}  # article key → the discovery pages that listed it
@@ -117,8 +116,19 @@ class PortalSpider(Spider):
         self.ledger.dirty_source(source.name)
         return False
 
+    def _source(self, response: Response) -> Source | None:
+        """The source a response belongs to; None (logged) when this process does not crawl it: in a
+        shared crawl, a request another host queued for a source missing from this sources.yaml."""
+        source = self.sources.get(response.meta["source"])
+        if source is None:
+            self.crawler.stats.inc_value("marsad/shared/unknown_source")
+            logger.error("source %s is not in %s's sources: %s not handled here (every host must crawl the same "
+                         "sources.yaml)", response.meta["source"], self.name, response.url)
+        return source
+
     def _unchanged(self, response: Response, source: Source) -> bool:
         """True when the page is as it was last read whole (counted): nothing to look at."""
+        self.ledger.adopt(response.meta[PAGE_URL], source.name, self._keys[source.name])
         headers = {key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
                    for key, values in response.headers.items() if values}
         same = self.ledger.answered(response.meta[PAGE_URL], response.status, headers, response.body,
@@ -128,7 +138,9 @@ class PortalSpider(Spider):
         return same
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
-        source = self.sources[response.meta["source"]]
+        source = self._source(response)
+        if source is None:
+            return
         if self._unchanged(response, source):
             return
         try:
@@ -141,7 +153,9 @@ class PortalSpider(Spider):
         yield from self._articles(source, parsed.entries, response, "feed", dates)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        source = self.sources[response.meta["source"]]
+        source = self._source(response)
+        if source is None:
+            return
         url = response.meta[PAGE_URL]
         if self._unchanged(response, source):
             children = self.ledger.children(url)
@@ -201,7 +215,9 @@ class PortalSpider(Spider):
         return saved is not None and saved.source_key == self._keys[source.name] and lastmod <= saved.checked_at
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        source = self.sources[response.meta["source"]]
+        source = self._source(response)
+        if source is None:
+            return
         listing: Listing = response.meta["listing"]
         if self._unchanged(response, source):
             return
@@ -259,8 +275,9 @@ class PortalSpider(Spider):
             refetch = self._refetch(source, url, changed, now)
             if refetch is None or not self._spend(source):
                 continue
+            self.ledger.expect(key, self._listed_by[key])
             yield Request(url, callback=self.parse_article, errback=self.article_failed,
-                          meta={"source": source.name, KIND: "article", "via": via, "refetch": refetch,
+                          meta={"source": source.name, KIND: "article", "via": via, "refetch": refetch, LISTED: key,
                                 "listed_changed": changed.isoformat() if refetch and changed else None,
                                 "dont_cache": True})  # were Scrapy's HTTP cache on: discovery pages only
         if old:
@@ -305,7 +322,10 @@ class PortalSpider(Spider):
 
     # -- articles --------------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Any]:
-        source = self.sources[response.meta["source"]]
+        self.ledger.handled(response.meta.get(LISTED))
+        source = self._source(response)
+        if source is None:
+            return
         page = PageInput(
             url=response.url,
             body=response.body,
@@ -352,60 +372,3 @@ class PortalSpider(Spider):
         if not declared_encodings(page.body, page.header("content-type")) and not page.body.isascii():
             count(self.crawler.stats, source.name, "charset_undeclared")
             logger.info("source %s: %s declares no charset; decoded by its bytes", source.name, page.url)
-
-    # -- failures --------------------------------------------------------------------------------
-    def entry_failed(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]
-        source = request.meta["source"]
-        verdict = judge(failure)
-        count(self.crawler.stats, source, "failed")
-        if verdict.counter:
-            count(self.crawler.stats, source, verdict.counter)
-        self.ledger.dirty(request.meta[PAGE_URL])
-        logger.error("source %s: cannot fetch %s: %s", source, request.url, verdict.problem)
-
-    def article_failed(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]
-        source = request.meta["source"]
-        verdict = judge(failure)
-        self.crawler.stats.inc_value("marsad/articles/fetch_failed")
-        if not verdict.logged:  # robots.txt and redirect refusals have counters of their own
-            count(self.crawler.stats, source, "fetch_failed")
-        if verdict.counter:
-            count(self.crawler.stats, source, verdict.counter)
-        if verdict.transient:
-            for via in self._listed_by.get(article_key(request.url), [request.meta.get("via")]):
-                self.ledger.dirty(via)
-        if not verdict.logged:
-            logger.warning("source %s: cannot fetch %s: %s", source, request.url, verdict.problem)
-
-    def item_dropped(self, item: Any, response: Response | None, exception: BaseException, spider: Any = None) -> None:
-        """An article that could not be stored (not a duplicate): what listed it is read again next run."""
-        if isinstance(exception.__cause__, Exception) and response is not None:
-            self.ledger.dirty(response.meta.get("via"))
-
-    def item_error(self, item: Any, response: Response | None, failure: Failure, spider: Any = None) -> None:
-        if response is not None:
-            self.ledger.dirty(response.meta.get("via"))
-
-    def spider_error(self, failure: Failure, response: Response, spider: Any = None) -> None:
-        """A callback failed (the state store, say): the page is read in full again next run."""
-        self.ledger.dirty(response.meta.get(PAGE_URL) or response.meta.get("via"))
-
-    def _source_broken(self, source: Source, response: Response, problem: str) -> None:
-        count(self.crawler.stats, source.name, "failed")
-        count(self.crawler.stats, source.name, "unparsable")
-        if "XML" in problem:
-            count(self.crawler.stats, source.name, "invalid_xml")
-        self.ledger.dirty(response.meta[PAGE_URL])
-        logger.error("source %s: %s: %s", source.name, response.url, problem)
-
-    def _note_problem(self, source: Source, response: Response, parsed: Parsed) -> None:
-        if parsed.problem:
-            count(self.crawler.stats, source.name, "invalid_xml")
-            logger.warning("source %s: %s: %s; %d entries recovered", source.name, response.url, parsed.problem,
-                           len(parsed.entries))
-
-    def _offsite(self, source: Source, via: str, url: str) -> None:
-        count(self.crawler.stats, source.name, "offsite")
-        logger.info("source %s: %s lists %s, off the source's domains: not followed", source.name, via, url)

@@ -24,10 +24,11 @@ from indexer.delivery.config import AlertConfig
 from indexer.delivery.log import LogChannel
 from indexer.delivery.message import Message
 from indexer.delivery.plan import Planned, plan_channel
-from indexer.state import OutboxRow, StateStore
+from indexer.state import OutboxRow, State
 
 logger = logging.getLogger(__name__)
 MAX_RETRY_DELAY = timedelta(hours=6)
+StateOpener = Callable[[], State]
 
 
 class Sender(Protocol):
@@ -58,11 +59,12 @@ class DeliveryReport:
         self.errors.extend(other.errors)
 
 
-def deliver_due(state_path: Path, config: AlertConfig, settings: AlertsSection, log_path: Path,
+def deliver_due(open_state: StateOpener, config: AlertConfig, settings: AlertsSection, log_path: Path,
                 now: datetime | None = None, stream: TextIO | None = None) -> DeliveryReport:
-    """Send every due alert once; returns what was sent and what failed."""
+    """Send every due alert once; returns what was sent and what failed. ``open_state`` opens the
+    state store (once per channel worker: a SQLite connection stays in its thread)."""
     now = now or datetime.now(UTC)
-    state = StateStore(state_path)
+    state = open_state()
     try:
         rows = state.outbox.due(now)
     finally:
@@ -75,7 +77,7 @@ def deliver_due(state_path: Path, config: AlertConfig, settings: AlertsSection, 
         return report
 
     def work(channel: str) -> DeliveryReport:
-        return deliver_channel(state_path, config, settings, channel, by_channel[channel], now,
+        return deliver_channel(open_state, config, settings, channel, by_channel[channel], now,
                                lambda: make_sender(config, channel, log_path, stream))
 
     with ThreadPoolExecutor(max_workers=min(8, len(by_channel)), thread_name_prefix="marsad-deliver") as pool:
@@ -95,10 +97,10 @@ def make_sender(config: AlertConfig, channel: str, log_path: Path, stream: TextI
     return AppriseChannel(spec)
 
 
-def deliver_channel(state_path: Path, config: AlertConfig, settings: AlertsSection, channel: str,
+def deliver_channel(open_state: StateOpener, config: AlertConfig, settings: AlertsSection, channel: str,
                     rows: list[OutboxRow], now: datetime, sender_factory: Callable[[], Sender]) -> DeliveryReport:
     report = DeliveryReport()
-    state = StateStore(state_path)
+    state = open_state()
     try:
         planned = plan_channel(state.outbox, config, channel, rows, now, settings.web_url)
         report.rescheduled = planned.rescheduled
@@ -136,7 +138,7 @@ def _send(sender: Sender, message: Message, settings: AlertsSection) -> str | No
     return error
 
 
-def _failed(state: StateStore, settings: AlertsSection, channel: str, item: Planned, error: str, now: datetime,
+def _failed(state: State, settings: AlertsSection, channel: str, item: Planned, error: str, now: datetime,
             report: DeliveryReport) -> None:
     attempts = item.attempts + 1
     give_up = attempts >= settings.max_attempts

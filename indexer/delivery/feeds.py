@@ -19,7 +19,7 @@ from feedgen.feed import FeedGenerator
 from indexer.alerts.rules import Rule
 from indexer.delivery.message import Message, StoryAlert
 from indexer.delivery.render import environment, one_line, safe_href, story_view
-from indexer.state import StateStore
+from indexer.state import State
 
 # Characters XML 1.0 cannot carry at all; scraped text may contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -31,7 +31,7 @@ def feed_path(feeds_dir: Path, rule: str) -> Path:
     return feeds_dir / f"{rule}.atom"
 
 
-def write_feeds(state: StateStore, rules: list[Rule], feeds_dir: Path, *, entries: int = 50,
+def write_feeds(state: State, rules: list[Rule], feeds_dir: Path, *, entries: int = 50,
                 web_url: str | None = None, now: datetime | None = None, zone: ZoneInfo = UTC_ZONE) -> list[str]:
     """Rewrite the feeds that are missing or older than their rule's last match; returns their rules."""
     last = state.outbox.last_matched()

@@ -16,7 +16,7 @@ from indexer.alerts.policy import Route
 from indexer.delivery.config import AlertConfig
 from indexer.delivery.message import Message, StoryAlert
 from indexer.delivery.schedule import next_hour, quiet_end
-from indexer.state.outbox import Key, Outbox
+from indexer.state.base import Key, OutboxStore
 from indexer.state.records import Kind, OutboxRow
 
 
@@ -33,7 +33,7 @@ class ChannelPlan:
     rescheduled: int = 0
 
 
-def plan_channel(outbox: Outbox, config: AlertConfig, channel: str, rows: list[OutboxRow], now: datetime,
+def plan_channel(outbox: OutboxStore, config: AlertConfig, channel: str, rows: list[OutboxRow], now: datetime,
                  web_url: str | None) -> ChannelPlan:
     plan = ChannelPlan()
     zone = config.channels[channel].timezone if channel in config.channels else config.timezone
@@ -64,7 +64,7 @@ def plan_channel(outbox: Outbox, config: AlertConfig, channel: str, rows: list[O
     return plan
 
 
-def _add(plan: ChannelPlan, outbox: Outbox, config: AlertConfig, rows: list[OutboxRow], kind: Kind,
+def _add(plan: ChannelPlan, outbox: OutboxStore, config: AlertConfig, rows: list[OutboxRow], kind: Kind,
          zone: ZoneInfo, web_url: str | None) -> None:
     rule_name = rows[0].rule
     rule = config.rule(rule_name)

@@ -1,6 +1,11 @@
-"""The state store: which articles are stored, which stories they belong to, the alert outbox."""
+"""The state store: which articles are stored, which stories they belong to, the alert outbox.
+
+SQLite on one machine (StateStore), Redis shared by several hosts (redis_state.RedisState, imported
+only when used: see factory.open_state)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from indexer.state.base import HealthStore, OutboxStore, State, StoryIndex
 from indexer.state.records import (
@@ -16,11 +21,14 @@ from indexer.state.records import (
 )
 from indexer.state.store import StateStore
 
+if TYPE_CHECKING:
+    from indexer.state.redis_state import RedisState
+
 __all__ = [
     "AlertMatch", "Counters", "HealthStore", "OutboxEntry", "OutboxRow", "OutboxStore", "OutboxSummary",
     "PageValidators", "RunRecord", "SourceFlag", "State", "StateStore", "StoredArticle", "StoryIndex",
 ]
 
 
-def _conforms(store: StateStore) -> State:
-    return store  # mypy checks here that the SQLite store implements the interface
+def _conforms(store: StateStore, shared: RedisState) -> tuple[State, State]:
+    return store, shared  # mypy checks here that both stores implement the interface

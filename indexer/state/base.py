@@ -1,7 +1,8 @@
 """The state interface: what the crawl and the delivery step need from the state store.
 
 One machine keeps it in SQLite (:class:`indexer.state.store.StateStore`); several crawler hosts
-will need it in a shared engine. Everything that must be atomic is one method here, so another
+share it in Redis (:class:`indexer.state.redis_state.RedisState`; :func:`indexer.state.factory.open_state`
+picks one). Everything that must be atomic is one method here, so another
 engine can give it the same guarantee: :meth:`State.record_stored` marks a batch stored *and*
 queues its alerts; :meth:`StoryIndex.assign` finds or creates a story. Page validators (for
 conditional GETs of feeds, sitemaps and listings) and article checks (when an article was last

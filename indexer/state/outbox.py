@@ -41,14 +41,14 @@ class Outbox:
         stamp = utc_text(now)
         rows = self._db.execute(
             f"SELECT {_COLUMNS} FROM outbox WHERE status = 'pending' AND due_at <= ? AND next_attempt_at <= ? "
-            "ORDER BY created_at, rule, story_id",
+            "ORDER BY created_at, rule, story_id, channel",
             (stamp, stamp),
         ).fetchall()
         return [_row(values) for values in rows]
 
     def pending(self) -> list[OutboxRow]:
         rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM outbox WHERE status = 'pending' ORDER BY created_at"
+            f"SELECT {_COLUMNS} FROM outbox WHERE status = 'pending' ORDER BY created_at, rule, story_id, channel"
         ).fetchall()
         return [_row(values) for values in rows]
 
@@ -62,10 +62,10 @@ class Outbox:
         return [{**json.loads(payload), "matched_at": from_utc_text(stamp).isoformat()} for payload, stamp in rows]
 
     def recent_stories(self, rule: str, limit: int) -> list[tuple[str, list[dict[str, Any]]]]:
-        """The rule's newest stories (by first match), each with its matched articles."""
+        """The rule's newest stories (by first match; story id breaks ties), each with its matched articles."""
         rows = self._db.execute(
             "SELECT story_id FROM alert_matches WHERE rule = ? GROUP BY story_id "
-            "ORDER BY MIN(matched_at) DESC LIMIT ?",
+            "ORDER BY MIN(matched_at) DESC, story_id LIMIT ?",
             (rule, limit),
         ).fetchall()
         return [(str(story_id), self.story_matches(rule, str(story_id))) for (story_id,) in rows]
@@ -133,7 +133,8 @@ class Outbox:
             "SELECT channel, status, COUNT(*) FROM outbox GROUP BY channel, status"
         ):
             summary.counts[(str(channel), str(status))] = int(count)
-        failed = self._db.execute(f"SELECT {_COLUMNS} FROM outbox WHERE status = 'failed' ORDER BY created_at")
+        failed = self._db.execute(f"SELECT {_COLUMNS} FROM outbox WHERE status = 'failed' "
+                                 "ORDER BY created_at, rule, story_id, channel")
         summary.failed = [_row(values) for values in failed]
         oldest = self._db.execute("SELECT MIN(created_at) FROM outbox WHERE status = 'pending'").fetchone()[0]
         summary.oldest_pending = from_utc_text(oldest) if oldest else None

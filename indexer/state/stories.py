@@ -62,6 +62,6 @@ class Stories:
 
     def members(self, story_id: str) -> list[str]:
         rows = self._db.execute(
-            "SELECT canonical_url FROM stories WHERE story_id = ? ORDER BY joined_at", (story_id,)
+            "SELECT canonical_url FROM stories WHERE story_id = ? ORDER BY joined_at, canonical_url", (story_id,)
         ).fetchall()
         return [str(row[0]) for row in rows]

@@ -7,18 +7,17 @@ id in one look-up (``Storage.get_many``).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from core.article import Article, doc_id_of
-from indexer.state import StateStore
+from core.settings import Settings
+from indexer.state.factory import has_state, open_state
 from indexer.storage.base import Storage
 
 
-def story_copies(storage: Storage, state_path: Path, article: Article) -> list[Article]:
+def story_copies(storage: Storage, settings: Settings, article: Article) -> list[Article]:
     """The story's other stored copies, in the order they joined it (none when there is no state)."""
-    if not article.story_id or not state_path.exists():
+    if not article.story_id or not has_state(settings):
         return []
-    state = StateStore(state_path)
+    state = open_state(settings)
     try:
         urls = state.stories.members(article.story_id)
     finally:

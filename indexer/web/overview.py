@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.settings import Settings
 from indexer.alerts.backtest import backtest
 from indexer.alerts.rules import Rule
-from indexer.state import StateStore
+from indexer.state.factory import has_state, open_state
 from indexer.storage.base import Storage
 
 PERIOD_DAYS = 30
@@ -48,10 +49,10 @@ class RuleOverview:
         return found
 
 
-def overview(rules: list[Rule], storage: Storage, state_path: Path, feeds_dir: Path, zone: ZoneInfo,
+def overview(rules: list[Rule], storage: Storage, settings: Settings, feeds_dir: Path, zone: ZoneInfo,
              now: datetime) -> list[RuleOverview]:
     since = now - timedelta(days=PERIOD_DAYS)
-    recent = recent_alerts([rule.name for rule in rules], state_path)
+    recent = recent_alerts([rule.name for rule in rules], settings)
     views = []
     for rule in rules:
         counted = backtest(storage, rule, since, zone)
@@ -66,10 +67,10 @@ def overview(rules: list[Rule], storage: Storage, state_path: Path, feeds_dir: P
     return views
 
 
-def recent_alerts(rules: list[str], state_path: Path) -> dict[str, list[RecentAlert]]:
-    if not state_path.exists():
+def recent_alerts(rules: list[str], settings: Settings) -> dict[str, list[RecentAlert]]:
+    if not has_state(settings):
         return {}
-    state = StateStore(state_path)
+    state = open_state(settings)
     try:
         return {rule: [_alert(story_id, payloads) for story_id, payloads in
                        state.outbox.recent_stories(rule, RECENT_STORIES) if payloads]

@@ -22,7 +22,7 @@ def alerts_page(request: Request, ctx: Annotated[WebContext, Depends(context)]) 
     zone = ctx.zone(request)
     rules = ctx.rules()
     with ctx.storage.session() as storage:
-        views = overview(rules.rules, storage, ctx.settings.state_path, ctx.settings.feeds_dir, zone,
+        views = overview(rules.rules, storage, ctx.settings, ctx.settings.feeds_dir, zone,
                          ctx.clock())
     return ctx.page(
         request, "alerts.html",

@@ -41,7 +41,7 @@ def article(doc_id: str, ctx: Annotated[WebContext, Depends(context)]) -> Articl
         found = storage.get(doc_id)
         if found is None:
             raise HTTPException(404, "no article with this id")
-        copies = story_copies(storage, ctx.settings.state_path, found)
+        copies = story_copies(storage, ctx.settings, found)
     return ArticleAnswer.full(found, copies)
 
 
@@ -51,7 +51,7 @@ def alerts(request: Request, ctx: Annotated[WebContext, Depends(context)]) -> Al
     zone = ctx.zone(request)
     rules = ctx.rules()
     with ctx.storage.session() as storage:
-        views = overview(rules.rules, storage, ctx.settings.state_path, ctx.settings.feeds_dir, zone,
+        views = overview(rules.rules, storage, ctx.settings, ctx.settings.feeds_dir, zone,
                          ctx.clock())
     return AlertsAnswer(timezone=zone.key, rules=[
         RuleAnswer(name=view.rule.name, query=view.rule.query_text, filters=dict(view.filters),

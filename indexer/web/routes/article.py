@@ -29,7 +29,7 @@ def article_page(doc_id: str, request: Request, ctx: Annotated[WebContext, Depen
         article = storage.get(doc_id)
         if article is None:
             raise HTTPException(404, "no article with this id")
-        copies = story_copies(storage, ctx.settings.state_path, article)
+        copies = story_copies(storage, ctx.settings, article)
     return ctx.page(
         request, "article.html",
         article=article,

@@ -1,0 +1,186 @@
+"""Two hosts, one crawl: two `marsad run` processes, each with its own data folder (lock, spool, log),
+sharing one Redis (Debian's redis-server: frontier, claims, state) and one two-node Elasticsearch
+cluster on loopback. Every article is fetched once in total, indexed once, alerted once — the same
+emails as one process sends alone — also when one of the two is SIGKILLed mid-crawl and run again."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import signal
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import redis
+from es_nodes import EsNode
+from marsad_runs import AZERBAIJAN, FAST_CRAWL, SLOW_CRAWL, last_json, marsad_command, mentioning, write_config
+
+from marsad.sinks import SmtpSink
+
+if TYPE_CHECKING:
+    from crawler.portalworld import PortalWorld
+
+pytestmark = [pytest.mark.slow, pytest.mark.elasticsearch]
+HREF = re.compile(r'href="([^"]+)"')
+
+
+@pytest.fixture
+def cluster_index(es_cluster: EsNode) -> Iterator[str]:
+    with es_cluster.fresh_index("marsad-shared") as name:
+        yield name
+
+
+@pytest.fixture(scope="module")
+def one_process_alerts(portal_world: PortalWorld, tmp_path_factory: pytest.TempPathFactory) -> Counter[frozenset[str]]:
+    """The emails one process alone (SQLite, no Redis) sends for the portal world: the articles each links."""
+    folder = tmp_path_factory.mktemp("one-process")
+    with SmtpSink() as sink:
+        config = host_config(folder / "config", portal_world, sink, "alone", FAST_CRAWL)
+        result = subprocess.run(marsad_command(config, "run", "--json"), capture_output=True, text=True, timeout=300,
+                                env={**os.environ, "MARSAD_DATA_DIR": str(folder / "data")})
+        assert result.returncode == 0, result.stderr
+        return emails(sink, last_json(result.stdout)["messages_sent"], mentioning(portal_world))
+
+
+def host_config(folder: Path, world: PortalWorld, sink: SmtpSink, host: str, crawl: dict[str, Any]) -> Path:
+    """One host's config folder; its User-Agent names the host, so the portals' logs tell the hosts apart."""
+    settings = {**crawl, "crawl": {**crawl["crawl"], "user_agent": f"Marsad/0.1 ({host})"}}
+    alerts = {"channels": {"mail": {"url": sink.url(), "throttle": 0}}, "rules": [{**AZERBAIJAN, "channels": ["mail"]}]}
+    return write_config(folder, world, alerts, settings)
+
+
+def emails(sink: SmtpSink, count: int, urls: set[str]) -> Counter[frozenset[str]]:
+    """Each email received, as the set of matching articles it links to."""
+    messages = sink.wait_for(count)
+    time.sleep(0.5)  # nothing more arrives
+    assert len(sink.received()) == len(messages) == count
+    return Counter(frozenset(linked(message, urls)) for message in messages)
+
+
+def linked(message: EmailMessage, urls: set[str]) -> set[str]:
+    body = message.get_body(("html",))
+    assert body is not None
+    return {html.unescape(href) for href in HREF.findall(str(body.get_content()))} & urls
+
+
+def shared_env(tmp_path: Path, host: str, redis_url: str, cluster: EsNode, index: str) -> dict[str, str]:
+    return {**os.environ, **cluster.env, "MARSAD_ES_INDEX": index, "MARSAD_REDIS_URL": redis_url,
+            "MARSAD_DATA_DIR": str(tmp_path / host / "data")}
+
+
+def start(config: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(marsad_command(config, "run", "--json"), env=env, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+def finish(process: subprocess.Popen[str]) -> dict[str, Any]:
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err[-3000:]
+    report: dict[str, Any] = last_json(out)
+    return report
+
+
+def article_fetches(world: PortalWorld, host: str | None = None) -> Counter[str]:
+    """How often each article URL was requested from the portals (by one host's User-Agent, or all)."""
+    articles = {article["canonical_url"] for article in world.expected_articles()}
+    fetched = (world.base_url(record.portal) + record.path for record in list(world.request_log)
+               if host is None or f"({host})" in record.user_agent)
+    return Counter(url for url in fetched if url in articles)
+
+
+def indexed(cluster: EsNode, index: str) -> int:
+    client = cluster.client()
+    try:
+        client.indices.refresh(index=index)
+        return int(client.count(index=index)["count"])
+    finally:
+        client.close()
+
+
+def test_two_hosts_fetch_index_and_alert_every_article_once(tmp_path: Path, portal_world: PortalWorld,
+                                                            redis_url: str, es_cluster: EsNode, cluster_index: str,
+                                                            smtp_sink: SmtpSink,
+                                                            one_process_alerts: Counter[frozenset[str]]) -> None:
+    world = portal_world
+    articles = len(world.expected_articles())
+    configs = {host: host_config(tmp_path / host / "config", world, smtp_sink, host, FAST_CRAWL) for host in "ab"}
+    envs = {host: shared_env(tmp_path, host, redis_url, es_cluster, cluster_index) for host in "ab"}
+    world.reset_requests()
+    runs = {host: start(configs[host], envs[host]) for host in "ab"}
+    reports = {host: finish(process) for host, process in runs.items()}
+
+    fetched = article_fetches(world)
+    assert set(fetched) == {article["canonical_url"] for article in world.expected_articles()}
+    assert set(fetched.values()) == {1}, f"fetched more than once: {[url for url, n in fetched.items() if n > 1]}"
+    assert indexed(es_cluster, cluster_index) == articles
+    assert reports["a"]["created"] + reports["b"]["created"] == articles
+    sent = reports["a"]["messages_sent"] + reports["b"]["messages_sent"]
+    assert emails(smtp_sink, sent, mentioning(world)) == one_process_alerts, "the emails one process sends alone"
+    print(f"articles fetched by host a: {sum(article_fetches(world, 'a').values())}, "
+          f"by host b: {sum(article_fetches(world, 'b').values())}")
+
+    world.reset_requests()  # the next cycle on both hosts: nothing new anywhere
+    again = {host: finish(start(configs[host], envs[host])) for host in "ab"}
+    assert not article_fetches(world) and again["a"]["created"] == again["b"]["created"] == 0
+    assert len(smtp_sink.received()) == sent and indexed(es_cluster, cluster_index) == articles
+
+
+def test_a_host_killed_mid_crawl_loses_and_repeats_nothing(tmp_path: Path, portal_world: PortalWorld, redis_url: str,
+                                                           es_cluster: EsNode, cluster_index: str,
+                                                           smtp_sink: SmtpSink,
+                                                           one_process_alerts: Counter[frozenset[str]]) -> None:
+    world = portal_world
+    configs = {host: host_config(tmp_path / host / "config", world, smtp_sink, host, SLOW_CRAWL) for host in "ab"}
+    envs = {host: shared_env(tmp_path, host, redis_url, es_cluster, cluster_index) for host in "ab"}
+    world.reset_requests()
+    killed, survivor = start(configs["a"], envs["a"]), start(configs["b"], envs["b"])
+    try:
+        deadline = time.monotonic() + 120
+        while sum(article_fetches(world, "a").values()) < 4:
+            assert killed.poll() is None and time.monotonic() < deadline, "host a ended before it was killed"
+            time.sleep(0.01)
+        killed.send_signal(signal.SIGKILL)
+        killed.communicate(timeout=30)
+        assert len(article_fetches(world)) < len(world.expected_articles()), "killed mid-crawl"
+        finish(survivor)  # takes over what a left in the shared queue
+    finally:
+        for process in (killed, survivor):
+            if process.poll() is None:
+                process.kill()
+                process.communicate(timeout=30)
+    heartbeats = redis.Redis.from_url(redis_url)
+    deadline = time.monotonic() + 30
+    while heartbeats.keys("marsad:crawler:*"):  # the killed host's heartbeat expires (15 s)
+        assert time.monotonic() < deadline, "the killed host's heartbeat never expired"
+        time.sleep(0.2)
+    rerun = finish(start(configs["a"], envs["a"]))  # cron's next run on host a
+
+    assert set(article_fetches(world)) == {article["canonical_url"] for article in world.expected_articles()}
+    assert indexed(es_cluster, cluster_index) == len(world.expected_articles()), "nothing lost, nothing twice"
+    got = emails(smtp_sink, len(smtp_sink.received()), mentioning(world))
+    assert sum(got.values()) == sum(one_process_alerts.values()) and set(got.values()) == {1}, "every alert once"
+    for urls in got:  # a story's copy stored after its email went out joins it silently (no second email)
+        assert sum(1 for alone in one_process_alerts if urls <= alone) == 1
+    assert rerun["ok"] and rerun["created"] > 0, "what the killed host had taken is found again by its next run"
+
+
+def test_an_unreachable_redis_stops_the_run_before_anything_is_stored(tmp_path: Path, portal_world: PortalWorld,
+                                                                      smtp_sink: SmtpSink) -> None:
+    config = host_config(tmp_path / "config", portal_world, smtp_sink, "a", FAST_CRAWL)
+    portal_world.reset_requests()
+    result = subprocess.run(marsad_command(config, "run"), capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "MARSAD_DATA_DIR": str(tmp_path / "data"),
+                                 "MARSAD_REDIS_URL": "redis://:hunter2@127.0.0.1:1/0"})
+    assert result.returncode == 1
+    assert "redis://:***@127.0.0.1:1/0" in result.stdout + result.stderr
+    assert "hunter2" not in result.stdout + result.stderr
+    assert not portal_world.requests, "nothing was crawled"
+    assert not (tmp_path / "data" / "state.sqlite").exists() and not (tmp_path / "data" / "spool").exists()
+    assert not smtp_sink.received()
