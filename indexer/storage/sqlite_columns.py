@@ -40,6 +40,7 @@ SCHEMA = [
 ]
 _INT_FIELDS = ("source", "section", "language", "story")
 Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
