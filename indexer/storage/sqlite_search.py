@@ -130,8 +130,8 @@ class SqliteSearch:
         if self._ranks is None:
             rows = self.db.execute("SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ?",
                                    (matches.fts,)).fetchall()
-            self._ranks = (np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
-                           np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows)))
+            both = np.fromiter(rows, dtype=[("n", np.int64), ("rank", np.float64)], count=len(rows))
+            self._ranks = (both["n"], both["rank"])
         return self._ranks
 
     def _stream(self, request: SearchRequest, matches: Matches) -> Iterator[_Row]:
@@ -185,7 +185,7 @@ class SqliteSearch:
         if matches.fts is None and not matches.filtered:
             return columns.present, True
         if matches.fts is not None and not matches.filtered:
-            members = np.sort(self._ranked(matches)[0])
+            members = np.sort(self._ranked(matches)[0], kind="stable")  # radix sort; FTS5 gives rowid order
         else:
             (listed,) = self.db.execute(f"SELECT group_concat(a.n) FROM {matches.tables} WHERE {matches.where}",
                                         matches.params).fetchone()
