@@ -58,10 +58,12 @@ def vocabulary() -> Vocabulary:
     paragraphs += [base["lead"] for base in raw["bases"].values()]
     paragraphs += [text for story in raw["stories"] for text in story["paragraphs"]]
     sentences = [part for text in paragraphs for part in _SENTENCE_END.split(text) if len(part) > 30]
+    # Longest first (a name inside a longer one is slotted after it), then by name: the order of a
+    # set is not the same from one process to the next, so equal lengths must not keep it.
     places = sorted({name for code, name in Locale("ar").territories.items() if code.isalpha() and " " not in name},
-                    key=len, reverse=True)
+                    key=lambda name: (-len(name), name))
     organizations = sorted({entry["canonical"] for entry in yaml.safe_load(
-        ORGANIZATIONS.read_text(encoding="utf-8"))["organizations"]}, key=len, reverse=True)
+        ORGANIZATIONS.read_text(encoding="utf-8"))["organizations"]}, key=lambda name: (-len(name), name))
     names = [("place", name) for name in places] + [("organization", name) for name in organizations]
     rng = random.Random(0)
     order = places[:]

@@ -146,6 +146,31 @@ def test_get_reads_the_newest_version(storage: Storage) -> None:
     assert storage.get_many([changed.doc_id]) == {changed.doc_id: changed}
 
 
+def test_a_changed_article_is_found_by_its_new_values_only(storage: Storage) -> None:
+    """Storing an article again replaces its filter and facet values, names included."""
+    first = every_field()
+    storage.store([first, *ARTICLES])
+    assert first.published_at is not None
+    changed = replace(first, source="arabnet", section="شركات", title=f"{first.title} (محدث)", content_hash="",
+                      published_at=first.published_at - timedelta(days=30), story_id="b" * 40,
+                      entities=Entities(persons=["سارة القحطاني"], organizations=["وزارة الاتصالات"]))
+    assert (storage.store([changed]).updated, storage.count()) == (1, 5)
+
+    def found(**filters: object) -> bool:
+        request = SearchRequest(query="", limit=50, **filters)  # type: ignore[arg-type]
+        return first.canonical_url in {hit.article.canonical_url for hit in storage.search(request).hits}
+
+    assert found(sources=("arabnet",)) and not found(sources=("techwave",))
+    assert found(sections=("شركات",)) and not found(sections=("اتصالات",))
+    assert found(entities=("وزارة الاتصالات",)) and found(entities=("سارة القحطاني",))
+    assert not found(entities=("هيئة الاتصالات",)) and not found(entities=("الرياض",))
+    assert not found(since=first.published_at - timedelta(days=1))
+    result = storage.search(SearchRequest(query="", facets=True, collapse=True))
+    assert dict(result.facets["entity"]) == {"سارة القحطاني": 1, "وزارة الاتصالات": 1}
+    assert dict(result.facets["section"]) == {"شركات": 1} and dict(result.facets["source"])["arabnet"] == 2
+    assert storage.get(first.doc_id) == changed and result.stories == 5
+
+
 # Nothing of these shapes is an Article.doc_id: never a query, never an error, no article.
 MALFORMED_IDS = ["", "abc", "0" * 39, "0" * 41, ARTICLES[0].doc_id.upper(), f"{ARTICLES[0].doc_id}\n",
                  f" {ARTICLES[0].doc_id}", "*", "_search", "../marsad", "%2e%2e", "' OR 1=1 --", "أ" * 40,

@@ -22,6 +22,7 @@ from indexer.storage.sqlite_schema import prepare
 from indexer.storage.sqlite_search import SqliteSearch
 
 ENTITY_KINDS = ("persons", "organizations", "locations")
+ARTICLE_COLUMNS = ("id", "canonical_url", "source", "section", "language", "dated_utc", "epoch", "story")
 CACHE_KIB = 65_536  # page cache per connection
 MMAP_BYTES = 1 << 30  # read the file through a memory map: no copy into the page cache
 GET_CHUNK = 500  # ids per look-up statement (far below SQLite's limit on bound parameters)
@@ -65,37 +66,40 @@ class SqliteStorage:
 
     def _upsert(self, article: Article) -> tuple[int, int, bool]:
         """Store one article: its number, its story's code, whether it is new. Every statement is
-        an indexed look-up."""
+        an indexed look-up; a stored article's row and names are written only where they changed
+        (an unchanged value left alone dirties no page of the table or its indexes)."""
         when = article.published_at or article.fetched_at
         story = self._story(article)
         values = (article.doc_id, article.canonical_url, article.source, article.section, article.language,
                   dated_utc(article), int(when.timestamp()) if when else None, story)
+        names = {(name, kind) for kind in ENTITY_KINDS for name in getattr(article.entities, kind)}
         doc = json.dumps(article.to_dict(), ensure_ascii=False)
-        row = self._db.execute("SELECT n FROM articles WHERE id = ?", (article.doc_id,)).fetchone()
+        row = self._db.execute(f"SELECT n, {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE id = ?",
+                               (article.doc_id,)).fetchone()
         if row is None:
-            cursor = self._db.execute(
-                "INSERT INTO articles (id, canonical_url, source, section, language, dated_utc, epoch, story) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+            cursor = self._db.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
             n = int(cursor.lastrowid or 0)
             self._db.execute("INSERT INTO article_docs (n, doc) VALUES (?, ?)", (n, doc))
+            stored_names: set[tuple[str, str]] = set()
         else:
             n = row[0]
-            self._db.execute(
-                "UPDATE articles SET id = ?, canonical_url = ?, source = ?, section = ?, language = ?, "
-                "dated_utc = ?, epoch = ?, story = ? WHERE n = ?", (*values, n))
+            if tuple(row[1:]) != values:
+                self._db.execute(f"UPDATE articles SET {' = ?, '.join(ARTICLE_COLUMNS)} = ? WHERE n = ?",
+                                 (*values, n))
             self._db.execute("UPDATE article_docs SET doc = ? WHERE n = ?", (doc, n))
             self._db.execute("DELETE FROM articles_fts WHERE rowid = ?", (n,))
-            self._db.execute("DELETE FROM article_entities WHERE n = ?", (n,))
+            stored_names = set(self._db.execute("SELECT name, kind FROM article_entities WHERE n = ?", (n,)))
+            self._db.executemany("DELETE FROM article_entities WHERE name = ? AND kind = ? AND n = ?",
+                                 [(name, kind, n) for name, kind in stored_names - names])
         title_terms, title_norm = indexed_text(article.title)
         body_terms, body_norm = indexed_text(article.body)
         self._db.execute(
             "INSERT INTO articles_fts (rowid, title_terms, body_terms, title_norm, body_norm) VALUES (?, ?, ?, ?, ?)",
             (n, title_terms, body_terms, title_norm, body_norm),
         )
-        self._db.executemany(
-            "INSERT OR IGNORE INTO article_entities (name, kind, n) VALUES (?, ?, ?)",
-            [(name, kind, n) for kind in ENTITY_KINDS for name in getattr(article.entities, kind)],
-        )
+        self._db.executemany("INSERT INTO article_entities (name, kind, n) VALUES (?, ?, ?)",
+                             [(name, kind, n) for name, kind in names - stored_names])
         return n, story, row is None
 
     def _story(self, article: Article) -> int:

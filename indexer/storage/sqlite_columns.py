@@ -7,8 +7,10 @@ of ``BLOCK`` article numbers (``articles.n``), each field an array of int32 (int
 as a BLOB; entities are, per block, the number of entities of each article and their codes one
 after the other. Values are coded through ``facet_values`` (kind, value) → code; stories use
 ``article_stories`` codes. ``store`` updates the blocks it touches in its own transaction, so the
-columns always agree with the rows; a search reads every block (a few dozen BLOBs for 100,000
-articles) and counts with numpy over the matches' numbers.
+columns always agree with the rows: a changed value is written in place, so storing an article
+again costs a page or two, not a rewrite of its block (~200 KB), however many blocks there are.
+A search reads every block (a few dozen BLOBs for 100,000 articles) and counts with numpy over
+the matches' numbers.
 """
 
 from __future__ import annotations
@@ -39,7 +41,10 @@ SCHEMA = [
     )""",
 ]
 _INT_FIELDS = ("source", "section", "language", "story")
+_FIXED = {"source": np.int32, "section": np.int32, "language": np.int32, "story": np.int32, "epoch": np.int64}
+_Slot = tuple[tuple[int, int, int, int, int], list[int]]  # a slot's fixed values (in _FIXED's order), entity codes
 Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -96,36 +101,24 @@ class Codes:
 
 def write(db: sqlite3.Connection, rows: Iterable[Values], codes: Codes) -> None:
     """Put ``rows`` into their blocks (inside the caller's transaction)."""
-    by_block: dict[int, list[Values]] = {}
+    by_block: dict[int, dict[int, _Slot]] = {}
     for row in rows:
-        by_block.setdefault(row.n // BLOCK, []).append(row)
-    for block, values in by_block.items():
-        fields, entities = _read_block(db, block)
-        lists: dict[int, list[int]] = {}
-        for row in values:
-            slot = row.n - block * BLOCK
-            fields["source"][slot] = codes.get(db, "source", row.source)
-            fields["section"][slot] = codes.get(db, "section", row.section)
-            fields["language"][slot] = codes.get(db, "language", row.language)
-            fields["story"][slot] = row.story
-            fields["epoch"][slot] = UNDATED if row.epoch is None else row.epoch
-            lists[slot] = [codes.get(db, "entity", name) for name in row.entities]
-        _write_block(db, block, fields, _replaced(entities, lists))
+        block, slot = divmod(row.n, BLOCK)
+        fixed = (codes.get(db, "source", row.source), codes.get(db, "section", row.section),
+                 codes.get(db, "language", row.language), row.story, UNDATED if row.epoch is None else row.epoch)
+        by_block.setdefault(block, {})[slot] = (fixed, [codes.get(db, "entity", name) for name in row.entities])
+    for block, slots in by_block.items():
+        _put(db, block, slots)
 
 
 def clear(db: sqlite3.Connection, numbers: Iterable[int]) -> None:
     """Mark article numbers unused (their rows were deleted)."""
-    by_block: dict[int, list[int]] = {}
+    by_block: dict[int, dict[int, _Slot]] = {}
     for n in numbers:
-        by_block.setdefault(n // BLOCK, []).append(n)
-    for block, ns in by_block.items():
-        fields, entities = _read_block(db, block)
-        for n in ns:
-            slot = n - block * BLOCK
-            for name in _INT_FIELDS:
-                fields[name][slot] = NONE
-            fields["epoch"][slot] = UNDATED
-        _write_block(db, block, fields, _replaced(entities, {n - block * BLOCK: [] for n in ns}))
+        block, slot = divmod(n, BLOCK)
+        by_block.setdefault(block, {})[slot] = ((NONE, NONE, NONE, NONE, UNDATED), [])
+    for block, slots in by_block.items():
+        _put(db, block, slots)
 
 
 def load(db: sqlite3.Connection) -> Columns:
@@ -157,20 +150,37 @@ def values_of(db: sqlite3.Connection, codes: Iterable[int]) -> dict[int, str]:
     return dict(db.execute(f"SELECT code, value FROM facet_values WHERE code IN ({marks})", listed).fetchall())
 
 
-def _read_block(db: sqlite3.Connection, block: int) -> tuple[dict[str, Ints], tuple[Ints, Ints]]:
-    """A block's fields (writable copies) and its entities: (count per slot, codes one slot after
-    the other)."""
-    row = db.execute("SELECT source, section, language, story, epoch, entity_counts, entity_codes "
-                     "FROM article_columns WHERE block = ?", (block,)).fetchone()
+def _put(db: sqlite3.Connection, block: int, slots: dict[int, _Slot]) -> None:
+    """The slots' values into their block. In a block that exists, each fixed-width value is
+    written in place when it changed (SQLite's incremental BLOB I/O: the page holding it, not the
+    block's ~50 pages), and the entities are rewritten only when a slot's codes changed."""
+    row = db.execute("SELECT entity_counts, entity_codes FROM article_columns WHERE block = ?", (block,)).fetchone()
     if row is None:
-        fields = {name: np.full(BLOCK, NONE, dtype=np.int64) for name in _INT_FIELDS}
-        fields["epoch"] = np.full(BLOCK, UNDATED, dtype=np.int64)
-        return fields, (np.zeros(BLOCK, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    fields = {name: np.frombuffer(blob, dtype=np.int32).astype(np.int64)
-              for name, blob in zip(_INT_FIELDS, row[:4], strict=True)}
-    fields["epoch"] = np.frombuffer(row[4], dtype=np.int64).copy()
-    return fields, (np.frombuffer(row[5], dtype=np.int32).astype(np.int64),
-                    np.frombuffer(row[6], dtype=np.int32).astype(np.int64))
+        fields = {name: np.full(BLOCK, UNDATED if name == "epoch" else NONE, dtype=np.int64) for name in _FIXED}
+        for slot, (fixed, _) in slots.items():
+            for name, value in zip(_FIXED, fixed, strict=True):
+                fields[name][slot] = value
+        empty = (np.zeros(BLOCK, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        _write_block(db, block, fields, _replaced(empty, {slot: listed for slot, (_, listed) in slots.items()}))
+        return
+    for position, (name, dtype) in enumerate(_FIXED.items()):
+        width = np.dtype(dtype).itemsize
+        with db.blobopen("article_columns", name, block) as blob:
+            for slot, (fixed, _) in slots.items():
+                packed = np.array(fixed[position], dtype=dtype).tobytes()
+                blob.seek(slot * width)
+                if blob.read(width) != packed:
+                    blob.seek(slot * width)
+                    blob.write(packed)
+    counts = np.frombuffer(row[0], dtype=np.int32).astype(np.int64)
+    codes = np.frombuffer(row[1], dtype=np.int32).astype(np.int64)
+    ends = np.cumsum(counts)
+    changed = {slot: listed for slot, (_, listed) in slots.items()
+               if codes[ends[slot] - counts[slot]:ends[slot]].tolist() != listed}
+    if changed:
+        counts, codes = _replaced((counts, codes), changed)
+        db.execute("UPDATE article_columns SET entity_counts = ?, entity_codes = ? WHERE block = ?",
+                   (counts.astype(np.int32).tobytes(), codes.astype(np.int32).tobytes(), block))
 
 
 def _replaced(entities: tuple[Ints, Ints], lists: dict[int, list[int]]) -> tuple[Ints, Ints]:

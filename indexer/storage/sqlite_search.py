@@ -32,7 +32,7 @@ from core.errors import StorageError, UsageError
 from indexer.search.hits import make_hit
 from indexer.search.plan import SearchPlan, check_request, compile_plan
 from indexer.storage.base import SearchHit, SearchRequest, SearchResult
-from indexer.storage.sqlite_columns import Columns, Ints, load
+from indexer.storage.sqlite_columns import Columns, Floats, Ints, load
 from indexer.storage.sqlite_counts import facets, histogram, stories, story_members
 from indexer.storage.sqlite_matches import Matches, matches_of
 
@@ -48,6 +48,7 @@ class SqliteSearch:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
+        self._ranks: tuple[Ints, Floats] | None = None  # every candidate's (n, rank), when by rank alone
 
     def run(self, request: SearchRequest) -> SearchResult:
         zone = check_request(request)
@@ -105,29 +106,39 @@ class SqliteSearch:
     # -- the page of an exact, uncollapsed search ------------------------------------------
 
     def _page_alone(self, plan: SearchPlan, request: SearchRequest, matches: Matches) -> SearchResult:
-        if matches.fts is not None and not matches.filtered:
-            total = self._one("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (matches.fts,))
+        wanted = request.offset + request.limit
+        if _by_rank_alone(request, matches):
+            numbers, ranks = self._ranked(matches)
+            total = len(numbers)
+            if wanted < total:  # the first ``wanted`` and every candidate tied with the last of them
+                chosen = np.flatnonzero(ranks <= np.partition(ranks, wanted - 1)[wanted - 1])
+            else:
+                chosen = np.arange(total)
+            rows = list(self._untie(_rows(numbers, ranks, chosen[np.argsort(ranks[chosen], kind="stable")])))
         else:
             total = self._one(f"SELECT count(*) FROM {matches.tables} WHERE {matches.where}", matches.params)
-        rows = self._first(request, matches, request.offset + request.limit)[request.offset:]
-        return SearchResult(total=total, hits=[hit for _, hit in self._hits(plan, request, rows)])
+            sql, params = self._order(request, matches)
+            rows = self.db.execute(f"{sql} LIMIT ?", (*params, wanted)).fetchall()
+        page = rows[request.offset:wanted]
+        return SearchResult(total=total, hits=[hit for _, hit in self._hits(plan, request, page)])
 
-    def _first(self, request: SearchRequest, matches: Matches, wanted: int) -> list[_Row]:
-        """The first ``wanted`` candidates in page order. By rank from the FTS5 index alone, a few
-        rows past them are read — more while the last read ties with the last wanted — so that
-        ties are ordered like the rest (newest first, then by URL)."""
-        sql, params = self._order(request, matches)
-        if not (request.sort == "relevance" and matches.fts is not None and not matches.filtered):
-            return self.db.execute(f"{sql} LIMIT ?", (*params, wanted)).fetchall()
-        size = wanted + 10
-        while True:
-            rows = self.db.execute(f"{sql} LIMIT ?", (*params, size)).fetchall()
-            if len(rows) < size or len(rows) < wanted or rows[-1][1] != rows[wanted - 1][1]:
-                return list(self._untie(iter(rows)))[:wanted]
-            size *= 2
+    def _ranked(self, matches: Matches) -> tuple[Ints, Floats]:
+        """Every candidate's number and rank, in one pass over the FTS5 index (read once a search).
+        FTS5 computes the rank of every match whatever the LIMIT; reading them all unsorted and
+        choosing the page with numpy spares its sorter, the count and a second pass for the
+        matches' numbers (facets, stories)."""
+        if self._ranks is None:
+            rows = self.db.execute("SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ?",
+                                   (matches.fts,)).fetchall()
+            both = np.fromiter(rows, dtype=[("n", np.int64), ("rank", np.float64)], count=len(rows))
+            self._ranks = (both["n"], both["rank"])
+        return self._ranks
 
     def _stream(self, request: SearchRequest, matches: Matches) -> Iterator[_Row]:
         """Every candidate in page order, read one batch at a time."""
+        if _by_rank_alone(request, matches):
+            numbers, ranks = self._ranked(matches)
+            return self._untie(_rows(numbers, ranks, np.argsort(ranks, kind="stable")))
         sql, params = self._order(request, matches)
         cursor = self.db.execute(sql, params)
 
@@ -135,21 +146,17 @@ class SqliteSearch:
             while batch := cursor.fetchmany(_BATCH):
                 yield from batch
 
-        if request.sort == "relevance" and matches.fts is not None and not matches.filtered:
-            return self._untie(rows())
         return rows()
 
     def _order(self, request: SearchRequest, matches: Matches) -> tuple[str, list[object]]:
-        """The candidates in page order: by date along articles_dated (the FTS matches looked up,
-        not scored), by rank from the FTS5 index alone (its own sorter; ties ordered by
-        :meth:`_untie`), or joined with the filters and sorted in full."""
+        """The candidates in page order when not by rank alone (:meth:`_ranked`): by date along
+        articles_dated (the FTS matches looked up, not scored), or joined with the filters and
+        sorted in full."""
         if request.sort == "date" or matches.fts is None:
             return (f"SELECT a.n, 0.0 FROM articles a INDEXED BY articles_dated WHERE {matches.looked_up} "
                     "ORDER BY a.dated_utc DESC, a.canonical_url"), matches.params
-        if matches.filtered:
-            return (f"SELECT a.n, f.rank FROM {matches.tables} WHERE {matches.where} "
-                    "ORDER BY f.rank, a.dated_utc DESC, a.canonical_url"), matches.params
-        return "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank", [matches.fts]
+        return (f"SELECT a.n, f.rank FROM {matches.tables} WHERE {matches.where} "
+                "ORDER BY f.rank, a.dated_utc DESC, a.canonical_url"), matches.params
 
     def _untie(self, rows: Iterator[_Row]) -> Iterator[_Row]:
         """Rows ordered by rank, with each run of equal ranks ordered newest first, then by URL."""
@@ -177,13 +184,12 @@ class SqliteSearch:
         """The matches' article numbers, and whether they are exact (not unconfirmed candidates)."""
         if matches.fts is None and not matches.filtered:
             return columns.present, True
-        params: list[object] = matches.params
         if matches.fts is not None and not matches.filtered:
-            sql, params = "SELECT group_concat(rowid) FROM articles_fts WHERE articles_fts MATCH ?", [matches.fts]
+            members = np.sort(self._ranked(matches)[0], kind="stable")  # radix sort; FTS5 gives rowid order
         else:
-            sql = f"SELECT group_concat(a.n) FROM {matches.tables} WHERE {matches.where}"
-        (listed,) = self.db.execute(sql, params).fetchone()
-        members = np.array(sorted(map(int, listed.split(","))) if listed else [], dtype=np.int64)
+            (listed,) = self.db.execute(f"SELECT group_concat(a.n) FROM {matches.tables} WHERE {matches.where}",
+                                        matches.params).fetchone()
+            members = np.sort(np.array(listed.split(",") if listed else [], dtype=np.int64))
         if matches.exact or len(members) > RECHECK_LIMIT:
             return members, matches.exact
         confirmed = [n for n, article in self._articles(members.tolist()) if plan.matches(article)]
@@ -251,6 +257,16 @@ class SqliteSearch:
 
     def _one(self, sql: str, params: tuple[object, ...] | list[object] = ()) -> int:
         return int(self.db.execute(sql, params).fetchone()[0])
+
+
+def _by_rank_alone(request: SearchRequest, matches: Matches) -> bool:
+    """Page order is the FTS5 rank with nothing to join (ties ordered by ``_untie``)."""
+    return request.sort == "relevance" and matches.fts is not None and not matches.filtered
+
+
+def _rows(numbers: Ints, ranks: Floats, order: Ints) -> Iterator[_Row]:
+    for i in order.tolist():
+        yield int(numbers[i]), float(ranks[i])
 
 
 def _error(exc: sqlite3.Error, query: str) -> Exception:
