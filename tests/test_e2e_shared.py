@@ -75,15 +75,20 @@ def shared_env(tmp_path: Path, host: str, redis_url: str, cluster: EsNode, index
             "MARSAD_DATA_DIR": str(tmp_path / host / "data")}
 
 
-def start(config: Path, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(marsad_command(config, "run", "--json"), env=env, text=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+def start(config: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`marsad run --json` in the background, its output in files beside its data folder (a pipe
+    nobody reads while the other host is waited for could stall the host holding the delivery lock)."""
+    folder = Path(env["MARSAD_DATA_DIR"]).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "stdout").open("wb") as out, (folder / "stderr").open("wb") as err:
+        return subprocess.Popen(marsad_command(config, "run", "--json"), env=env, stdout=out, stderr=err)
 
 
-def finish(process: subprocess.Popen[str]) -> dict[str, Any]:
-    out, err = process.communicate(timeout=300)
-    assert process.returncode == 0, err[-3000:]
-    report: dict[str, Any] = last_json(out)
+def finish(process: subprocess.Popen[bytes], env: dict[str, str]) -> dict[str, Any]:
+    process.wait(300)
+    folder = Path(env["MARSAD_DATA_DIR"]).parent
+    assert process.returncode == 0, (folder / "stderr").read_text(errors="replace")[-3000:]
+    report: dict[str, Any] = last_json((folder / "stdout").read_text(encoding="utf-8"))
     return report
 
 
@@ -114,7 +119,7 @@ def test_two_hosts_fetch_index_and_alert_every_article_once(tmp_path: Path, port
     envs = {host: shared_env(tmp_path, host, redis_url, es_cluster, cluster_index) for host in "ab"}
     world.reset_requests()
     runs = {host: start(configs[host], envs[host]) for host in "ab"}
-    reports = {host: finish(process) for host, process in runs.items()}
+    reports = {host: finish(process, envs[host]) for host, process in runs.items()}
 
     fetched = article_fetches(world)
     assert set(fetched) == {article["canonical_url"] for article in world.expected_articles()}
@@ -127,7 +132,7 @@ def test_two_hosts_fetch_index_and_alert_every_article_once(tmp_path: Path, port
           f"by host b: {sum(article_fetches(world, 'b').values())}")
 
     world.reset_requests()  # the next cycle on both hosts: nothing new anywhere
-    again = {host: finish(start(configs[host], envs[host])) for host in "ab"}
+    again = {host: finish(start(configs[host], envs[host]), envs[host]) for host in "ab"}
     assert not article_fetches(world) and again["a"]["created"] == again["b"]["created"] == 0
     assert len(smtp_sink.received()) == sent and indexed(es_cluster, cluster_index) == articles
 
@@ -147,20 +152,20 @@ def test_a_host_killed_mid_crawl_loses_and_repeats_nothing(tmp_path: Path, porta
             assert killed.poll() is None and time.monotonic() < deadline, "host a ended before it was killed"
             time.sleep(0.01)
         killed.send_signal(signal.SIGKILL)
-        killed.communicate(timeout=30)
+        killed.wait(30)
         assert len(article_fetches(world)) < len(world.expected_articles()), "killed mid-crawl"
-        finish(survivor)  # takes over what a left in the shared queue
+        finish(survivor, envs["b"])  # takes over what a left in the shared queue
     finally:
         for process in (killed, survivor):
             if process.poll() is None:
                 process.kill()
-                process.communicate(timeout=30)
+                process.wait(30)
     heartbeats = redis.Redis.from_url(redis_url)
     deadline = time.monotonic() + 30
     while heartbeats.keys("marsad:crawler:*"):  # the killed host's heartbeat expires (15 s)
         assert time.monotonic() < deadline, "the killed host's heartbeat never expired"
         time.sleep(0.2)
-    rerun = finish(start(configs["a"], envs["a"]))  # cron's next run on host a
+    rerun = finish(start(configs["a"], envs["a"]), envs["a"])  # cron's next run on host a
 
     assert set(article_fetches(world)) == {article["canonical_url"] for article in world.expected_articles()}
     assert indexed(es_cluster, cluster_index) == len(world.expected_articles()), "nothing lost, nothing twice"
