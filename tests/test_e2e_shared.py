@@ -145,18 +145,24 @@ def test_a_host_killed_mid_crawl_loses_and_repeats_nothing(tmp_path: Path, porta
     configs = {host: host_config(tmp_path / host / "config", world, smtp_sink, host, SLOW_CRAWL) for host in "ab"}
     envs = {host: shared_env(tmp_path, host, redis_url, es_cluster, cluster_index) for host in "ab"}
     world.reset_requests()
-    killed, survivor = start(configs["a"], envs["a"]), start(configs["b"], envs["b"])
+    hosts = {host: start(configs[host], envs[host]) for host in "ab"}
     try:
+        # Kill whichever host has fetched articles first while it is still running: under load either
+        # host may take most of the queue, so waiting for one named host could see it end first.
+        victim = ""
         deadline = time.monotonic() + 120
-        while sum(article_fetches(world, "a").values()) < 4:
-            assert killed.poll() is None and time.monotonic() < deadline, "host a ended before it was killed"
+        while not victim:
+            running = [host for host, process in hosts.items() if process.poll() is None]
+            assert running and time.monotonic() < deadline, "both hosts ended before one was killed"
+            victim = next((host for host in running if sum(article_fetches(world, host).values()) >= 2), "")
             time.sleep(0.01)
-        killed.send_signal(signal.SIGKILL)
-        killed.wait(30)
+        survivor = "b" if victim == "a" else "a"
+        hosts[victim].send_signal(signal.SIGKILL)
+        hosts[victim].wait(30)
         assert len(article_fetches(world)) < len(world.expected_articles()), "killed mid-crawl"
-        finish(survivor, envs["b"])  # takes over what a left in the shared queue
+        finish(hosts[survivor], envs[survivor])  # takes over what the killed host left in the shared queue
     finally:
-        for process in (killed, survivor):
+        for process in hosts.values():
             if process.poll() is None:
                 process.kill()
                 process.wait(30)
@@ -165,7 +171,7 @@ def test_a_host_killed_mid_crawl_loses_and_repeats_nothing(tmp_path: Path, porta
     while heartbeats.keys("marsad:crawler:*"):  # the killed host's heartbeat expires (15 s)
         assert time.monotonic() < deadline, "the killed host's heartbeat never expired"
         time.sleep(0.2)
-    rerun = finish(start(configs["a"], envs["a"]), envs["a"])  # cron's next run on host a
+    rerun = finish(start(configs[victim], envs[victim]), envs[victim])  # cron's next run on the killed host
 
     assert set(article_fetches(world)) == {article["canonical_url"] for article in world.expected_articles()}
     assert indexed(es_cluster, cluster_index) == len(world.expected_articles()), "nothing lost, nothing twice"
