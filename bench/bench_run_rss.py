@@ -86,6 +86,7 @@ def write_config(folder: Path, world: PortalWorld, count: int, concurrency: int)
     for source in sources["sources"]:
         for listing in source["listings"]:
             listing["max_pages"] = min(count, 1000)  # every page of every listing (the most sources.yaml allows)
+        source["page_budget"] = 2 * count + 100  # the whole scaled world in one run (the default is 500 requests)
     settings = {"crawl": {"download_delay": 0.0, "autothrottle": False, "concurrent_requests_per_domain": concurrency},
                 "alerts": {"retry_seconds": 0, "retry_pause_seconds": 0}}
     files = {"sources.yaml": sources, "settings.yaml": settings,
