@@ -102,7 +102,7 @@ def one_round(world: PortalWorld, config: Path, work: Path, processes: int, shar
             raise SystemExit(f"a run failed (exit {process.returncode}):\n{err[-3000:]}")
         reports.append(json.loads(out.strip().splitlines()[-1]))
     created = sum(report["created"] for report in reports)
-    in_index = count_index(cluster, index) if shared else created
+    in_index = cluster.count_documents(index) if shared else created
     return {"seconds": seconds, "created": created, "in_index": in_index,
             "pages": sum(report["pages_fetched"] for report in reports),
             "split": [report["created"] for report in reports]}
@@ -129,15 +129,6 @@ def surprises(world: PortalWorld, cluster: EsNode, index: str) -> str:
     extra = [doc for doc in indexed if doc["canonical_url"] not in expected]
     missing = expected - {doc["canonical_url"] for doc in indexed}
     return f"(not expected: {extra[:5]}; missing: {sorted(missing)[:5]})"
-
-
-def count_index(cluster: EsNode, index: str) -> int:
-    client = cluster.client()
-    try:
-        client.indices.refresh(index=index)
-        return int(client.count(index=index)["count"])
-    finally:
-        client.close()
 
 
 @contextmanager

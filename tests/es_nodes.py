@@ -42,6 +42,15 @@ class EsNode:
         auth = (self.user, self.password or "") if self.user else None
         return Elasticsearch(self.url, basic_auth=auth)
 
+    def count_documents(self, index: str) -> int:
+        """Documents in ``index`` once a refresh has made every write visible."""
+        client = self.client()
+        try:
+            client.indices.refresh(index=index)
+            return int(client.count(index=index)["count"])
+        finally:
+            client.close()
+
     def storage(self, index: str, timeout: float = 30.0) -> ElasticsearchStorage:
         return ElasticsearchStorage(self.url, index, timeout, user=self.user, password=self.password,
                                     api_key=self.api_key)

@@ -86,8 +86,8 @@ def test_a_first_schema_file_is_migrated_on_open(tmp_path: Path) -> None:
     SqliteStorage(path).close()  # opening an up-to-date file again changes nothing
 
 
-def steps_to_store(storage: SqliteStorage, item: Article) -> int:
-    """Virtual-machine steps SQLite runs to store (here: replace) one article."""
+def sqlite_steps(storage: SqliteStorage, action: Callable[[], object]) -> int:
+    """Virtual-machine steps SQLite runs while ``action`` works on the storage."""
     db: sqlite3.Connection = storage._db
     counted = [0]
 
@@ -97,10 +97,15 @@ def steps_to_store(storage: SqliteStorage, item: Article) -> int:
 
     db.set_progress_handler(tick, 1)
     try:
-        storage.store([item])
+        action()
     finally:
         db.set_progress_handler(None, 1)
     return counted[0]
+
+
+def steps_to_store(storage: SqliteStorage, item: Article) -> int:
+    """Steps to store (here: replace) one article."""
+    return sqlite_steps(storage, lambda: storage.store([item]))
 
 
 def test_storing_costs_the_same_with_ten_times_more_stored(tmp_path: Path) -> None:
@@ -117,19 +122,10 @@ def test_storing_costs_the_same_with_ten_times_more_stored(tmp_path: Path) -> No
 
 
 def steps_to_get(storage: SqliteStorage, doc_ids: list[str]) -> int:
-    db: sqlite3.Connection = storage._db
-    counted = [0]
-
-    def tick() -> int:
-        counted[0] += 1
-        return 0
-
-    db.set_progress_handler(tick, 1)
-    try:
+    def get() -> None:
         assert len(storage.get_many(doc_ids)) == len(doc_ids)
-    finally:
-        db.set_progress_handler(None, 1)
-    return counted[0]
+
+    return sqlite_steps(storage, get)
 
 
 def test_reading_by_id_is_a_key_look_up(tmp_path: Path) -> None:
